@@ -1,0 +1,57 @@
+// What the UI and the engine need to know about a WebGPU adapter: who made it,
+// the limits that bound model and batch sizes, and the optional features the
+// kernels can use. Plain data, so it crosses the worker boundary and lives in stores.
+
+/** Limits that decide whether a model and batch fit. */
+export const LIMIT_NAMES = [
+  "maxBufferSize",
+  "maxStorageBufferBindingSize",
+  "maxComputeWorkgroupStorageSize",
+  "maxComputeInvocationsPerWorkgroup",
+  "maxStorageBuffersPerShaderStage",
+  "maxComputeWorkgroupsPerDimension",
+] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/** Optional features the kernels use when present. */
+export const FEATURE_NAMES = ["shader-f16", "subgroups", "timestamp-query"] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+export type GpuCapabilities = {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  limits: Record<LimitName, number>;
+  features: Record<FeatureName, boolean>;
+};
+
+/** Reads an adapter's identity, limits and features into plain data. */
+export function describeAdapter(adapter: GPUAdapter): GpuCapabilities {
+  const info = adapter.info;
+  const limits = {} as Record<LimitName, number>;
+  for (const name of LIMIT_NAMES) limits[name] = adapter.limits[name];
+  const features = {} as Record<FeatureName, boolean>;
+  for (const name of FEATURE_NAMES) features[name] = adapter.features.has(name);
+  return {
+    vendor: info.vendor || "unknown",
+    architecture: info.architecture || "unknown",
+    device: info.device || "",
+    description: info.description || "",
+    limits,
+    features,
+  };
+}
+
+/** Bytes as a short human figure: 1073741824 -> "1 GiB". */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = Number.isInteger(value) ? 0 : value < 10 ? 2 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}

@@ -1,0 +1,19 @@
+// Vite: the dev server (`npm start`), the production build and `vite preview`.
+// Both servers send COOP/COEP so the page is cross-origin isolated and
+// SharedArrayBuffer works (the Python tool interrupts runaway code through one).
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** Headers that make the app cross-origin isolated; hosts of the build must send them too. */
+export const isolationHeaders = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolationHeaders, strictPort: false },
+  preview: { headers: isolationHeaders },
+  worker: { format: "es" },
+  build: { target: "es2022", sourcemap: true },
+});

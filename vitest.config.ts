@@ -1,0 +1,60 @@
+// Vitest: two projects. `unit` runs *.test.ts in Node; `gpu` runs *.gpu.test.ts
+// (and browser-only component tests, *.browser.test.tsx) in headless Chromium with WebGPU, found by the one browser finder.
+import { playwright } from "@vitest/browser-playwright";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { chromiumArgs, findChromium } from "./src/cli/browser.ts";
+import viteConfig from "./vite.config.ts";
+
+const reportDir = ".reports";
+
+/** The gpu project needs a browser; resolve it only when that project is asked for. */
+function gpuBrowser() {
+  return playwright({
+    launchOptions: { executablePath: findChromium(), args: chromiumArgs() },
+  });
+}
+
+/** True unless this run asked for the unit project alone (which must not need a browser). */
+function wantsGpuProject(argv: string[]): boolean {
+  const i = argv.indexOf("--project");
+  return !(i >= 0 && argv[i + 1] === "unit");
+}
+const wantsGpu = wantsGpuProject(process.argv);
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      reporters: ["default", "json"],
+      outputFile: { json: `${reportDir}/vitest-${wantsGpu ? "gpu" : "unit"}.json` },
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: "unit",
+            environment: "node",
+            include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
+            exclude: ["src/**/*.gpu.test.ts", "src/**/*.browser.test.tsx"],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: "gpu",
+            include: ["src/**/*.gpu.test.ts", "src/**/*.browser.test.tsx"],
+            // SwiftShader runs shaders on the CPU: give kernels room.
+            testTimeout: 120_000,
+            browser: wantsGpu
+              ? {
+                  enabled: true,
+                  headless: true,
+                  provider: gpuBrowser(),
+                  instances: [{ browser: "chromium" }],
+                }
+              : undefined,
+          },
+        },
+      ],
+    },
+  }),
+);
