@@ -1,5 +1,7 @@
 // Helpers for the GPU tests (browser only): one shared device per test file,
-// and output buffers poisoned with NaN so an element a kernel never writes fails.
+// output buffers poisoned with NaN so an element a kernel never writes fails,
+// and error scopes so a shader that fails to compile or bind fails the test
+// with WebGPU's message instead of leaving NaNs behind.
 import { acquireDevice } from "./device";
 import { storageBuffer } from "./kernel";
 
@@ -14,4 +16,21 @@ export function testDevice(): Promise<GPUDevice> {
 /** A storage buffer of n f32 NaNs. */
 export function poisonedF32(device: GPUDevice, n: number, label = "poisoned"): GPUBuffer {
   return storageBuffer(device, new Float32Array(n).fill(Number.NaN), label);
+}
+
+/**
+ * Runs `work` (pipeline creation, binding, dispatch) inside validation,
+ * internal and out-of-memory error scopes and throws the first error raised.
+ */
+export async function gpuChecked<T>(device: GPUDevice, work: () => T | Promise<T>): Promise<T> {
+  const filters: GPUErrorFilter[] = ["validation", "internal", "out-of-memory"];
+  for (const f of filters) device.pushErrorScope(f);
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    const errors = (await Promise.all(filters.map(() => device.popErrorScope()))).filter((e) => e !== null);
+    if (errors.length > 0) throw new Error(`WebGPU error: ${errors.map((e) => e.message).join(" | ")}`);
+  }
+  return result;
 }

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { addRef } from "../../ref/add";
 import { assertClose } from "../../ref/compare";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";
-import { readF32, storageBuffer } from "../kernel";
-import { poisonedF32, testDevice } from "../testing";
-import { addForward } from "./add";
+import { readF32, runDispatches, storageBuffer } from "../kernel";
+import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { prepareAdd } from "./add";
 
 describe("add_forward", () => {
   for (const n of [1, 255, 256, 1000, 70_001]) {
@@ -18,9 +18,7 @@ describe("add_forward", () => {
       const bufA = storageBuffer(device, a);
       const bufB = storageBuffer(device, b);
       const bufY = poisonedF32(device, n);
-      const encoder = device.createCommandEncoder();
-      addForward(device, encoder, bufA, bufB, bufY, n);
-      device.queue.submit([encoder.finish()]);
+      await gpuChecked(device, () => runDispatches(device, [prepareAdd(device, bufA, bufB, bufY, n)]));
       const got = await readF32(device, bufY, n);
       // f32 rounding of one add: half an ulp of |y| <= 20.
       assertClose(got, addRef(a, b), { atol: 1e-6, rtol: 1e-6 }, `add_forward N=${n} seed=${seed}`);
