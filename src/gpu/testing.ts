@@ -25,12 +25,14 @@ export function poisonedF32(device: GPUDevice, n: number, label = "poisoned"): G
 export async function gpuChecked<T>(device: GPUDevice, work: () => T | Promise<T>): Promise<T> {
   const filters: GPUErrorFilter[] = ["validation", "internal", "out-of-memory"];
   for (const f of filters) device.pushErrorScope(f);
-  let result: T;
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    result = await work();
-  } finally {
-    const errors = (await Promise.all(filters.map(() => device.popErrorScope()))).filter((e) => e !== null);
-    if (errors.length > 0) throw new Error(`WebGPU error: ${errors.map((e) => e.message).join(" | ")}`);
+    outcome = { ok: true, value: await work() };
+  } catch (error) {
+    outcome = { ok: false, error };
   }
-  return result;
+  const errors = (await Promise.all(filters.map(() => device.popErrorScope()))).filter((e) => e !== null);
+  if (errors.length > 0) throw new Error(`WebGPU error: ${errors.map((e) => e.message).join(" | ")}`);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
