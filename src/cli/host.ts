@@ -1,0 +1,73 @@
+// Hosts for the headless engine. Both load src/cli/engine.ts through a Vite
+// dev server so the engine's WGSL imports resolve exactly as in the app:
+//   browser: headless Chromium (the one browser finder) opens host.html on a
+//            free localhost port and runs the command in the page;
+//   node:    Vite's SSR loader runs it in this process on the `webgpu`
+//            package (Dawn), which is how GPU servers without a browser run it.
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright";
+import { createServer, type ViteDevServer } from "vite";
+import { chromiumArgs, findChromium } from "./browser.ts";
+import type { Emit, EngineCommand } from "./engine.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+async function startVite(middlewareMode: boolean): Promise<ViteDevServer> {
+  const server = await createServer({
+    root,
+    configFile: `${root}/vite.config.ts`,
+    logLevel: "error",
+    clearScreen: false,
+    server: middlewareMode
+      ? { middlewareMode: true, hmr: false, ws: false }
+      : { host: "127.0.0.1", port: 0, strictPort: false, hmr: false, ws: false },
+    appType: middlewareMode ? "custom" : "mpa",
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  if (!middlewareMode) await server.listen();
+  return server;
+}
+
+/** Runs a command in headless Chromium; records go to `emit`. */
+export async function runInBrowser(command: EngineCommand, emit: Emit): Promise<void> {
+  const executablePath = findChromium();
+  const server = await startVite(false);
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs(), headless: true });
+  try {
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error("the engine's local server did not report a URL");
+    const page = await browser.newPage();
+    await page.exposeFunction("tapoEmit", (json: string) => emit(JSON.parse(json) as Record<string, unknown>));
+    await page.goto(new URL("host.html", url).toString());
+    const failure = await page.evaluate(async ({ cmd, entry }) => {
+      try {
+        const engine = (await import(/* @vite-ignore */ entry)) as typeof import("./engine.ts");
+        const w = window as unknown as { tapoEmit: (json: string) => Promise<void> };
+        const pending: Promise<void>[] = [];
+        await engine.runEngineCommand(cmd, (r) => void pending.push(w.tapoEmit(JSON.stringify(r))), navigator.gpu);
+        await Promise.all(pending);
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    }, { cmd: command, entry: "/src/cli/engine.ts" });
+    if (failure) throw new Error(failure);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Runs a command in this Node process on Dawn (the `webgpu` package). */
+export async function runInNode(command: EngineCommand, emit: Emit): Promise<void> {
+  const { create, globals } = await import("webgpu");
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  const server = await startVite(true);
+  try {
+    const engine = (await server.ssrLoadModule("/src/cli/engine.ts")) as typeof import("./engine.ts");
+    await engine.runEngineCommand(command, emit, gpu);
+  } finally {
+    await server.close();
+  }
+}

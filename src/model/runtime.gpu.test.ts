@@ -1,0 +1,136 @@
+// Checks the whole-model GPU runtime: log-probs and entropies of padded batches against the float64 reference
+// (f32, Q8_0, Q4_0; tied and untied heads), LoRA and full-parameter gradients against finite differences of the
+// reference, and the memory refusal. Needs WebGPU (headless Chromium).
+import { describe, expect, it } from "vitest";
+import { gpuChecked, testDevice } from "../gpu/testing";
+import type { WeightFormat } from "../quant/weights";
+import { assertClose } from "../ref/compare";
+import { centralDifference } from "../ref/finite_difference";
+import { refLoss, refModel, refSequence } from "../ref/model";
+import { freshSeed } from "../util/random";
+import { initLora, type LoraConfig, peftName } from "./lora";
+import { ModelTooLargeError } from "./memory";
+import { ModelRuntime } from "./runtime";
+import { randomSequences, randomTokenWeights, tinyConfig } from "./testing";
+import { hfLinearName, randomWeights } from "./weights";
+
+const LENGTHS = [7, 12, 1 + 1, 10];
+
+/**
+ * Relative error under 1e-3: each entry within 1e-3·|fd| plus 1e-3 of the largest
+ * finite difference checked in that tensor (so entries near zero are judged on the tensor's scale).
+ */
+function gradTolerance(want: number[]) {
+  const scale = Math.max(1e-6, ...want.map(Math.abs));
+  return { atol: 1e-3 * scale, rtol: 1e-3 };
+}
+
+describe("ModelRuntime forward", () => {
+  for (const [format, tie] of [["f32", true], ["q8_0", false], ["q4_0", true]] as [WeightFormat, boolean][]) {
+    it(`matches the float64 reference on a padded batch (${format}, ${tie ? "tied" : "untied"} head)`, async () => {
+      const device = await testDevice();
+      const seed = freshSeed();
+      const config = tinyConfig({ tieEmbeddings: tie });
+      const weights = randomWeights(config, seed, format);
+      const seqs = randomSequences(seed + 1, LENGTHS, config.vocab);
+      const ref = refModel(weights);
+      const rt = ModelRuntime.create(device, weights, { mode: { kind: "frozen" } });
+      const got = await gpuChecked(device, () => rt.logprobs(seqs));
+      seqs.forEach((s, b) => {
+        const want = refSequence(ref, s);
+        const ctx = `${format} seq ${b} seed=${seed}`;
+        assertClose(got.logp[b]!, want.logp, { atol: 2e-4, rtol: 1e-4 }, `logp ${ctx}`);
+        assertClose(got.entropy[b]!, want.entropy, { atol: 2e-4, rtol: 1e-4 }, `entropy ${ctx}`);
+      });
+      rt.destroy();
+    });
+  }
+});
+
+describe("ModelRuntime backward", () => {
+  it("gives LoRA gradients that match finite differences of the reference", async () => {
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig({ tieEmbeddings: false });
+    const weights = randomWeights(config, seed, "q8_0");
+    const loraConfig: LoraConfig = { r: 4, alpha: 8, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
+    const lora = initLora(config, loraConfig, seed + 2, 0.3);
+    const seqs = randomSequences(seed + 1, [6, 9, 4], config.vocab);
+    const wlogp = randomTokenWeights(seed + 3, seqs);
+    const went = randomTokenWeights(seed + 4, seqs);
+    const rt = ModelRuntime.create(device, weights, { mode: { kind: "lora", lora: loraConfig }, lora });
+    await gpuChecked(device, async () => {
+      rt.zeroGrads();
+      await rt.accumulateGradients(seqs, wlogp, went);
+    });
+    const grads = await rt.readGradients();
+    const ref = refModel(weights);
+    const loss = () => refLoss(ref, seqs, wlogp, went, lora);
+    for (const l of [0, 1]) {
+      for (const t of loraConfig.targets) {
+        for (const which of ["A", "B"] as const) {
+          const name = peftName(l, t, which);
+          const slot = lora.layers[l]![t]![which];
+          const got = grads.get(name)!;
+          const picks = [0, Math.floor(slot.length / 2), slot.length - 1];
+          const want = picks.map((i) => centralDifference(slot, i, 1e-3, loss));
+          assertClose(picks.map((i) => got[i]!), want, gradTolerance(want), `d${name} seed=${seed}`);
+        }
+      }
+    }
+    // Gradients accumulate: a second pass doubles them.
+    await rt.accumulateGradients(seqs, wlogp, went);
+    const twice = await rt.readGradients();
+    const name = peftName(1, "v", "A");
+    assertClose(twice.get(name)!, grads.get(name)!.map((g) => 2 * g), { atol: 1e-6, rtol: 1e-4 }, "accumulation");
+    rt.destroy();
+  });
+
+  it("gives full-parameter gradients that match finite differences of the reference", async () => {
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig({ layers: 1, tieEmbeddings: true });
+    const weights = randomWeights(config, seed, "f32");
+    const seqs = randomSequences(seed + 1, [5, 8], config.vocab);
+    const wlogp = randomTokenWeights(seed + 3, seqs);
+    const rt = ModelRuntime.create(device, weights, { mode: { kind: "full" } });
+    await gpuChecked(device, async () => {
+      rt.zeroGrads();
+      await rt.accumulateGradients(seqs, wlogp);
+    });
+    const grads = await rt.readGradients();
+    const ref = refModel(weights);
+    const loss = () => refLoss(ref, seqs, wlogp, undefined);
+    const layer = weights.layers[0]!;
+    const checks: [string, Float32Array | Float64Array][] = [
+      ["model.embed_tokens.weight", ref.embed],
+      ["model.norm.weight", weights.finalNorm],
+      ["model.layers.0.input_layernorm.weight", layer.attnNorm],
+      ["model.layers.0.post_attention_layernorm.weight", layer.mlpNorm],
+      [hfLinearName(0, "q", "bias"), layer.bias.q],
+      [hfLinearName(0, "k", "bias"), layer.bias.k],
+      ...(["q", "k", "v", "o", "gate", "up", "down"] as const).map((n): [string, Float64Array] => [hfLinearName(0, n), ref.linear[0]![n]]),
+    ];
+    for (const [name, slot] of checks) {
+      const got = grads.get(name);
+      expect(got, name).toBeDefined();
+      // Embedding rows of tokens in the batch have gradient; check those and a middle entry.
+      const picks = name === "model.embed_tokens.weight" ? [seqs[0]![0]! * config.hidden + 3, seqs[1]![2]! * config.hidden + 17] : [0, Math.floor(slot.length / 2), slot.length - 1];
+      const want = picks.map((i) => centralDifference(slot, i, 1e-3, loss));
+      assertClose(picks.map((i) => got![i]!), want, gradTolerance(want), `d${name} seed=${seed}`);
+    }
+    rt.destroy();
+  });
+});
+
+describe("ModelRuntime memory planning", () => {
+  it("refuses a batch that does not fit the budget, naming the figures", async () => {
+    const device = await testDevice();
+    const config = tinyConfig();
+    const rt = ModelRuntime.create(device, randomWeights(config, 1), { mode: { kind: "frozen" }, budget: 2 * 2 ** 20 });
+    expect(() => rt.planMemory({ B: 64, Tmax: 1024 })).toThrow(ModelTooLargeError);
+    expect(() => rt.planMemory({ B: 64, Tmax: 1024 })).toThrow(/need .* of GPU memory .*activations .* budget is 2 MiB/);
+    await expect(rt.logprobs([new Array(2000).fill(1)])).rejects.toThrow(/budget/);
+    rt.destroy();
+  });
+});

@@ -1,0 +1,192 @@
+// The model runtime: builds a Qwen2 model on a GPUDevice from weight tensors
+// and, for a batch of token sequences, returns per-token log-probs and
+// entropies, and backpropagates any per-token weighting of them (the RL loss is
+// such a weighting) into the gradients of the trainable parameters.
+// Dispatch lists are built once per batch shape and replayed.
+import { formatBytes } from "../gpu/capabilities";
+import { readF32, runDispatches } from "../gpu/kernel";
+import { type GpuModel, uploadModel } from "./gpu_model";
+import type { LoraWeights } from "./lora";
+import {
+  activationSpecs,
+  type BatchShape,
+  checkFits,
+  loraSpecs,
+  type MemoryEstimate,
+  type TrainMode,
+  weightSpecs,
+} from "./memory";
+import { buildProgram, type Program } from "./program";
+import type { ModelWeights } from "./weights";
+
+export type RuntimeOptions = {
+  mode: TrainMode;
+  lora?: LoraWeights;
+  /** GPU memory the runtime may use, bytes (default 4 GiB). */
+  budget?: number;
+};
+
+/** Per sequence, one value per predicted token: index t is about token t+1 given tokens 0..t. */
+export type PerToken = Float32Array[];
+
+const DEFAULT_BUDGET = 4 * 2 ** 30;
+
+/** Rounds the padded length up so nearby lengths share one program. */
+function paddedLength(maxLen: number): number {
+  return Math.max(8, Math.ceil(maxLen / 8) * 8);
+}
+
+export class ModelRuntime {
+  private program: Program | undefined;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly model: GpuModel,
+    private readonly budget: number,
+  ) {}
+
+  /** Checks the weights fit, then uploads them. */
+  static create(device: GPUDevice, weights: ModelWeights, options: RuntimeOptions): ModelRuntime {
+    const budget = options.budget ?? DEFAULT_BUDGET;
+    const format = weights.embed.format;
+    const specs = weightSpecs(weights.config, format, options.mode);
+    if (options.mode.kind === "lora") specs.push(...loraSpecs(weights.config, options.mode.lora));
+    checkFits(specs, limitsOf(device, budget));
+    return new ModelRuntime(device, uploadModel(device, weights, options.mode, options.lora), budget);
+  }
+
+  /** The memory a batch shape would take, checked against the limits (throws ModelTooLargeError). */
+  planMemory(batch: BatchShape): MemoryEstimate {
+    const c = this.model.weights.config;
+    const specs = weightSpecs(c, this.model.embed.format, this.model.mode);
+    if (this.model.mode.kind === "lora") specs.push(...loraSpecs(c, this.model.mode.lora));
+    specs.push(...activationSpecs(c, batch, this.model.mode, this.device.limits.maxStorageBufferBindingSize));
+    return checkFits(specs, limitsOf(this.device, this.budget));
+  }
+
+  /** Writes a batch into the input buffers; returns its shape and the sequence lengths. */
+  private load(seqs: number[][], weights?: { wlogp: PerToken; went?: PerToken }): Program {
+    if (seqs.length === 0) throw new Error("runtime: empty batch");
+    const V = this.model.weights.config.vocab;
+    for (const [b, s] of seqs.entries()) {
+      if (s.length === 0) throw new Error(`runtime: sequence ${b} is empty`);
+      const bad = s.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= V);
+      if (bad >= 0) throw new Error(`runtime: sequence ${b} has token id ${s[bad]} at ${bad}, outside the vocabulary (0..${V - 1})`);
+    }
+    const batch: BatchShape = { B: seqs.length, Tmax: paddedLength(Math.max(...seqs.map((s) => s.length))) };
+    if (!this.program || this.program.batch.B !== batch.B || this.program.batch.Tmax !== batch.Tmax) {
+      const est = this.planMemory(batch);
+      this.program?.destroy();
+      this.program = buildProgram(this.device, this.model, batch);
+      void est;
+    }
+    const p = this.program;
+    const M = batch.B * batch.Tmax;
+    const ids = new Uint32Array(M);
+    const targets = new Uint32Array(M).fill(V);
+    const lens = new Uint32Array(batch.B);
+    const wlogp = new Float32Array(M);
+    const went = new Float32Array(M);
+    seqs.forEach((s, b) => {
+      lens[b] = s.length;
+      const row = b * batch.Tmax;
+      ids.set(s, row);
+      for (let t = 0; t + 1 < s.length; t++) targets[row + t] = s[t + 1] as number;
+      if (weights) {
+        const wl = weights.wlogp[b];
+        if (!wl || wl.length !== s.length - 1) {
+          throw new Error(`runtime: sequence ${b} needs ${s.length - 1} log-prob weights, got ${wl?.length ?? 0}`);
+        }
+        wlogp.set(wl, row);
+        const we = weights.went?.[b];
+        if (we) went.set(we.subarray(0, s.length - 1), row);
+      }
+    });
+    const q = this.device.queue;
+    const acts = p.acts;
+    q.writeBuffer(acts.get("ids")!, 0, ids);
+    q.writeBuffer(acts.get("targets")!, 0, targets);
+    q.writeBuffer(acts.get("lens")!, 0, lens);
+    if (weights) {
+      q.writeBuffer(acts.get("wlogp")!, 0, wlogp);
+      q.writeBuffer(acts.get("went")!, 0, went);
+    }
+    return p;
+  }
+
+  private async readPerToken(p: Program, seqs: number[][]): Promise<{ logp: PerToken; entropy: PerToken }> {
+    const M = p.batch.B * p.batch.Tmax;
+    const [logpAll, entAll] = await Promise.all([
+      readF32(this.device, p.head.logp, M),
+      readF32(this.device, p.head.entropy, M),
+    ]);
+    const logp: PerToken = [];
+    const entropy: PerToken = [];
+    seqs.forEach((s, b) => {
+      const row = b * p.batch.Tmax;
+      logp.push(logpAll.slice(row, row + s.length - 1));
+      entropy.push(entAll.slice(row, row + s.length - 1));
+    });
+    return { logp, entropy };
+  }
+
+  /** log p(s[t+1] | s[0..t]) and the entropy of that distribution, for every sequence. */
+  async logprobs(seqs: number[][]): Promise<{ logp: PerToken; entropy: PerToken }> {
+    const p = this.load(seqs);
+    runDispatches(this.device, p.forward, "forward");
+    return this.readPerToken(p, seqs);
+  }
+
+  /**
+   * Forward, then backward of L = Σ wlogp·logp + Σ went·entropy, ADDING into
+   * the trainable gradients (call zeroGrads() between optimizer steps).
+   */
+  async accumulateGradients(seqs: number[][], wlogp: PerToken, went?: PerToken): Promise<{ logp: PerToken; entropy: PerToken }> {
+    if (this.model.mode.kind === "frozen") throw new Error("runtime: this model was built frozen; it has no gradients");
+    const p = this.load(seqs, went ? { wlogp, went } : { wlogp });
+    runDispatches(this.device, p.forward, "forward");
+    runDispatches(this.device, p.backward, "backward");
+    return this.readPerToken(p, seqs);
+  }
+
+  /** Sets every trainable gradient to zero, on the GPU. */
+  zeroGrads(): void {
+    if (!this.program) {
+      // No batch yet: build a minimal program just to own the fill dispatches.
+      this.load([[0, 0]]);
+    }
+    runDispatches(this.device, this.program!.zeroGrads, "zero-grads");
+  }
+
+  /** Reads the trainable gradients back, by tensor name (PEFT names for LoRA). */
+  async readGradients(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const t of this.model.trainables) out.set(t.name, await readF32(this.device, t.grad, t.n));
+    return out;
+  }
+
+  /** Reads the trainable parameters back, by tensor name. */
+  async readParameters(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const t of this.model.trainables) out.set(t.name, await readF32(this.device, t.param, t.n));
+    return out;
+  }
+
+  describeMemory(batch: BatchShape): string {
+    const est = this.planMemory(batch);
+    return `${formatBytes(est.total)} (weights ${formatBytes(est.byGroup.weights)}, trainable ${formatBytes(est.byGroup.trainable)}, activations ${formatBytes(est.byGroup.activations)})`;
+  }
+
+  destroy(): void {
+    this.program?.destroy();
+    this.program = undefined;
+  }
+}
+
+function limitsOf(device: GPUDevice, budget: number) {
+  return {
+    maxBufferSize: device.limits.maxBufferSize,
+    maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+    budget,
+  };
+}
