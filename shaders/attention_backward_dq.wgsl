@@ -6,12 +6,12 @@
 // bindings: 0 q, 1 k, 2 v, 3 dO, 4 lse, 5 delta, 6 lens, 7 dq, 8 params { Tmax, NH, NKV, scale }
 // grid: (ceil(Tmax/tile), NH, B). Needs tile*hd to be a multiple of wg_size and
 // tile*hd/wg_size <= MAX_PER_THREAD.
+// Needs shaders/lib/attention_common.wgsl, attention_kv_tile.wgsl, attention_backward_rows.wgsl
+// and attention_backward_ds.wgsl prepended.
 override wg_size: u32 = 64u;
 override hd: u32 = 64u;
 override tile: u32 = 8u;
 const MAX_PER_THREAD: u32 = 8u;
-
-struct Params { Tmax: u32, NH: u32, NKV: u32, scale: f32 }
 
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
@@ -33,79 +33,25 @@ var<workgroup> row_delta: array<f32, tile>;
 
 @compute @workgroup_size(wg_size)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let Tmax = params.Tmax;
   let q0 = wid.x * tile;
   let h = wid.y;
-  let b = wid.z;
-  let len = min(lens[b], Tmax);
+  let seq = attn_seq(wid.z);
   let kvh = h / (params.NH / params.NKV);
-  let qstride = params.NH * hd;
-  let kstride = params.NKV * hd;
-  let base = b * Tmax;
   let per_thread = tile * hd / wg_size;
 
-  for (var e = lid; e < tile * hd; e += wg_size) {
-    let i = q0 + e / hd;
-    var qx = 0.0;
-    var gx = 0.0;
-    if (i < len) {
-      let at = (base + i) * qstride + h * hd + e % hd;
-      qx = q[at];
-      gx = dO[at];
-    }
-    qs[e] = qx;
-    dos[e] = gx;
-  }
-  if (lid < tile) {
-    let i = q0 + lid;
-    var m = 0.0;
-    var dl = 0.0;
-    if (i < len) {
-      m = lse[(base + i) * params.NH + h];
-      dl = delta[(base + i) * params.NH + h];
-    }
-    row_lse[lid] = m;
-    row_delta[lid] = dl;
-  }
+  load_q_do_tile(seq, q0, h, lid);
+  load_lse_rows(seq, q0, h, lid);
+  load_delta_rows(seq, q0, h, lid);
   var acc: array<f32, MAX_PER_THREAD>;
   for (var a = 0u; a < per_thread; a++) { acc[a] = 0.0; }
 
-  var kend = 0u;
-  if (q0 < len) { kend = min(q0 + tile, len); }
-  let ntiles = (kend + tile - 1u) / tile;
+  let ntiles = key_tile_count(seq, q0);
   for (var t = 0u; t < ntiles; t++) {
     let k0 = t * tile;
     workgroupBarrier();
-    for (var e = lid; e < tile * hd; e += wg_size) {
-      let j = k0 + e / hd;
-      var kx = 0.0;
-      var vx = 0.0;
-      if (j < len) {
-        let at = (base + j) * kstride + kvh * hd + e % hd;
-        kx = k[at];
-        vx = v[at];
-      }
-      ks[e] = kx;
-      vs[e] = vx;
-    }
+    load_kv_tile(seq, k0, kvh, lid);
     workgroupBarrier();
-    for (var e = lid; e < tile * tile; e += wg_size) {
-      let r = e / tile;
-      let c = e % tile;
-      let i = q0 + r;
-      var g = 0.0;
-      if (i < len && k0 + c <= i) {
-        var s = 0.0;
-        var dp = 0.0;
-        for (var d = 0u; d < hd; d++) {
-          s += qs[r * hd + d] * ks[c * hd + d];
-          dp += dos[r * hd + d] * vs[c * hd + d];
-        }
-        let p = exp(s * params.scale - row_lse[r]);
-        g = p * (dp - row_delta[r]);
-      }
-      ds[e] = g;
-    }
+    compute_ds(seq, q0, k0, lid);
     workgroupBarrier();
     for (var a = 0u; a < per_thread; a++) {
       let e = lid + a * wg_size;
@@ -120,8 +66,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   for (var a = 0u; a < per_thread; a++) {
     let e = lid + a * wg_size;
     let i = q0 + e / hd;
-    if (i < Tmax) {
-      dq[(base + i) * qstride + h * hd + e % hd] = acc[a] * params.scale;
+    if (i < params.Tmax) {
+      dq[q_at(seq, i, h, e % hd)] = acc[a] * params.scale;
     }
   }
 }

@@ -8,13 +8,13 @@
 // bindings: 0 q, 1 k, 2 v, 3 lens, 4 o, 5 lse, 6 params { Tmax, NH, NKV, scale }
 // grid: (ceil(Tmax/tile), NH, B). Needs tile*hd to be a multiple of wg_size and
 // tile*hd/wg_size <= MAX_PER_THREAD.
+// Needs shaders/lib/attention_common.wgsl (Params, Seq, masks, qk_dot) and attention_kv_tile.wgsl
+// (load_kv_tile) prepended.
 override wg_size: u32 = 64u;
 override hd: u32 = 64u;
 override tile: u32 = 16u;
 const MAX_PER_THREAD: u32 = 16u;
 const NEG_BIG: f32 = -3.0e38;
-
-struct Params { Tmax: u32, NH: u32, NKV: u32, scale: f32 }
 
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
@@ -34,21 +34,16 @@ var<workgroup> row_c: array<f32, tile>;    // rescale factor of this step
 
 @compute @workgroup_size(wg_size)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let Tmax = params.Tmax;
   let q0 = wid.x * tile;
   let h = wid.y;
-  let b = wid.z;
-  let len = min(lens[b], Tmax);
+  let seq = attn_seq(wid.z);
   let kvh = h / (params.NH / params.NKV);
-  let qstride = params.NH * hd;
-  let kstride = params.NKV * hd;
-  let base = b * Tmax;
   let per_thread = tile * hd / wg_size;
 
   for (var e = lid; e < tile * hd; e += wg_size) {
     let i = q0 + e / hd;
     var x = 0.0;
-    if (i < len) { x = q[(base + i) * qstride + h * hd + e % hd]; }
+    if (i < seq.len) { x = q[q_at(seq, i, h, e % hd)]; }
     qs[e] = x;
   }
   if (lid < tile) {
@@ -58,33 +53,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   var acc: array<f32, MAX_PER_THREAD>;
   for (var a = 0u; a < per_thread; a++) { acc[a] = 0.0; }
 
-  // Keys 0..kend-1 cover every (causal) key of this tile's real rows.
-  var kend = 0u;
-  if (q0 < len) { kend = min(q0 + tile, len); }
-  let ntiles = (kend + tile - 1u) / tile;
+  let ntiles = key_tile_count(seq, q0);
   for (var t = 0u; t < ntiles; t++) {
     let k0 = t * tile;
     workgroupBarrier(); // the previous step is done with ks, vs, ps
-    for (var e = lid; e < tile * hd; e += wg_size) {
-      let j = k0 + e / hd;
-      var kx = 0.0;
-      var vx = 0.0;
-      if (j < len) {
-        let at = (base + j) * kstride + kvh * hd + e % hd;
-        kx = k[at];
-        vx = v[at];
-      }
-      ks[e] = kx;
-      vs[e] = vx;
-    }
+    load_kv_tile(seq, k0, kvh, lid);
     workgroupBarrier();
-    for (var e = lid; e < tile * tile; e += wg_size) {
-      let r = e / tile;
-      let c = e % tile;
-      var dot = 0.0;
-      for (var d = 0u; d < hd; d++) { dot += qs[r * hd + d] * ks[c * hd + d]; }
-      ps[e] = dot * params.scale;
-    }
+    for (var e = lid; e < tile * tile; e += wg_size) { ps[e] = qk_dot(e / tile, e % tile) * params.scale; }
     workgroupBarrier();
     if (lid < tile) {
       let r = lid;
@@ -92,12 +67,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       let m_old = row_m[r];
       var m_new = m_old;
       for (var c = 0u; c < tile; c++) {
-        if (i < len && k0 + c <= i) { m_new = max(m_new, ps[r * tile + c]); }
+        if (attends(seq, i, k0 + c)) { m_new = max(m_new, ps[r * tile + c]); }
       }
       var sum = 0.0;
       for (var c = 0u; c < tile; c++) {
         var p = 0.0;
-        if (i < len && k0 + c <= i) { p = exp(ps[r * tile + c] - m_new); }
+        if (attends(seq, i, k0 + c)) { p = exp(ps[r * tile + c] - m_new); }
         ps[r * tile + c] = p;
         sum += p;
       }
@@ -122,18 +97,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let e = lid + a * wg_size;
     let r = e / hd;
     let i = q0 + r;
-    if (i < Tmax) {
+    if (i < params.Tmax) {
       var x = 0.0;
-      if (i < len) { x = acc[a] / row_l[r]; }
-      o[(base + i) * qstride + h * hd + e % hd] = x;
+      if (i < seq.len) { x = acc[a] / row_l[r]; }
+      o[q_at(seq, i, h, e % hd)] = x;
     }
   }
   if (lid < tile) {
     let i = q0 + lid;
-    if (i < Tmax) {
+    if (i < params.Tmax) {
       var x = 0.0;
-      if (i < len) { x = row_m[lid] + log(row_l[lid]); }
-      lse[(base + i) * params.NH + h] = x;
+      if (i < seq.len) { x = row_m[lid] + log(row_l[lid]); }
+      lse[row_head_at(seq, i, h)] = x;
     }
   }
 }

@@ -7,6 +7,7 @@
 // lanes' partial sums are combined by a fixed tree in workgroup memory.
 // Column tiles are workgroups on a 2-D grid: tile = wid.x + wid.y * groups.x.
 // wg_size and lanes must be powers of two with lanes <= wg_size.
+// Needs shaders/lib/workgroup_sum.wgsl prepended.
 override wg_size: u32 = 256u;
 override lanes: u32 = 16u;
 
@@ -15,8 +16,6 @@ struct Params { M: u32, N: u32, accumulate: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read_write> db: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
-
-var<workgroup> partial: array<f32, wg_size>;
 
 @compute @workgroup_size(wg_size)
 fn main(
@@ -37,17 +36,12 @@ fn main(
       acc += dy[m * N + n];
     }
   }
-  partial[li] = acc;
-  workgroupBarrier();
-  for (var s = lanes / 2u; s > 0u; s >>= 1u) {
-    if (lane < s) { partial[li] += partial[li + s * cols]; }
-    workgroupBarrier();
-  }
+  let sum = workgroup_sum(li, acc, lanes, cols);
   if (lane == 0u && n < N) {
     if (params.accumulate != 0u) {
-      db[n] += partial[col];
+      db[n] += sum;
     } else {
-      db[n] = partial[col];
+      db[n] = sum;
     }
   }
 }

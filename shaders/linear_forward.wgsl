@@ -7,14 +7,13 @@
 // Tiling: one workgroup of 16 x 16 threads computes a 64 (m) x 64 (n) block of y; each thread the
 // 4 x 4 outputs (ty + 16 i, tx + 16 j). K advances 16 at a time: x and W tiles are staged as vec4
 // along k (W through w_load4), rows padded to 5 vec4 against bank conflicts (2 x 5 KiB).
+// Needs a weight lib (w_load4) and shaders/lib/linear_output.wgsl (Params, store_y) prepended.
 override has_bias: bool = false;
 override accumulate: bool = false;
 
 const TILE: u32 = 64u;
 const TK4: u32 = 4u;  // vec4 per tile row along k (16 values)
 const PAD4: u32 = 5u; // padded row length in vec4
-
-struct Params { M: u32, N: u32, K: u32, row_start: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> w_data: array<u32>;
@@ -73,11 +72,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
     for (var j = 0u; j < 4u; j++) {
       let n = n0 + tx + 16u * j;
       if (n >= params.N) { break; }
-      var v = acc[i][j];
-      if (has_bias) { v += bias[params.row_start + n]; }
-      let at = m * params.N + n;
-      if (accumulate) { v += y[at]; }
-      y[at] = v;
+      store_y(m, n, acc[i][j]);
     }
   }
 }

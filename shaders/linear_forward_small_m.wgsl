@@ -8,13 +8,12 @@
 // reduces lane partials in workgroup memory; M is covered MT = 4 rows of x at a time (W re-read per
 // chunk, from cache). Memory-bound on W, where the 64 x 64 tiled kernel would waste most of its math.
 // Workgroups index rows as wg.x + wg.y * num_workgroups.x so N may need more than 65535 workgroups.
+// Needs a weight lib (w_load4) and shaders/lib/linear_output.wgsl (Params, store_y) prepended.
 override has_bias: bool = false;
 override accumulate: bool = false;
 
 override lanes: u32 = 16u; // threads per row of W (a power of two, 4 <= lanes <= 256); 256 / lanes rows per workgroup
 const MT: u32 = 4u; // rows of x per pass
-
-struct Params { M: u32, N: u32, K: u32, row_start: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> w_data: array<u32>;
@@ -53,12 +52,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: ve
       workgroupBarrier();
     }
     if (row_ok && lane < MT && m0 + lane < params.M) {
-      let m = m0 + lane;
-      var v = partial[r * lanes][lane];
-      if (has_bias) { v += bias[params.row_start + n]; }
-      let at = m * params.N + n;
-      if (accumulate) { v += y[at]; }
-      y[at] = v;
+      store_y(m0 + lane, n, partial[r * lanes][lane]);
     }
     workgroupBarrier();
   }

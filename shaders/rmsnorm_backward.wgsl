@@ -5,6 +5,7 @@
 // bindings: 0 x, 1 w, 2 rstd, 3 dy, 4 dx, 5 params { T, C, accumulate }
 // accumulate != 0 adds to dx (the residual stream gradient); 0 overwrites it.
 // Rows are workgroups on a 2-D grid: row = wid.x + wid.y * groups.x. wg_size must be a power of two.
+// Needs shaders/lib/workgroup_sum.wgsl prepended.
 override wg_size: u32 = 256u;
 
 struct Params { T: u32, C: u32, accumulate: u32 }
@@ -15,8 +16,6 @@ struct Params { T: u32, C: u32, accumulate: u32 }
 @group(0) @binding(3) var<storage, read> dy: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
-
-var<workgroup> partial: array<f32, wg_size>;
 
 @compute @workgroup_size(wg_size)
 fn main(
@@ -33,15 +32,10 @@ fn main(
   for (var c = li; c < C; c += wg_size) {
     acc += dy[base + c] * w[c] * x[base + c];
   }
-  partial[li] = acc;
-  workgroupBarrier();
-  for (var s = wg_size / 2u; s > 0u; s >>= 1u) {
-    if (li < s) { partial[li] += partial[li + s]; }
-    workgroupBarrier();
-  }
+  let dot = workgroup_sum(li, acc, wg_size, 1u);
 
   let r = rstd[row];
-  let k = r * r * partial[0] / f32(C);
+  let k = r * r * dot / f32(C);
   for (var c = li; c < C; c += wg_size) {
     let i = base + c;
     let g = r * (dy[i] * w[c] - x[i] * k);

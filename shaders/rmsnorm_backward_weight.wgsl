@@ -6,6 +6,7 @@
 // lanes' partial sums are combined by a fixed tree in workgroup memory.
 // Column tiles are workgroups on a 2-D grid: tile = wid.x + wid.y * groups.x.
 // wg_size and lanes must be powers of two with lanes <= wg_size.
+// Needs shaders/lib/workgroup_sum.wgsl prepended.
 override wg_size: u32 = 256u;
 override lanes: u32 = 16u;
 
@@ -16,8 +17,6 @@ struct Params { T: u32, C: u32 }
 @group(0) @binding(2) var<storage, read> dy: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dw: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-
-var<workgroup> partial: array<f32, wg_size>;
 
 @compute @workgroup_size(wg_size)
 fn main(
@@ -38,11 +37,6 @@ fn main(
       acc += dy[t * C + c] * x[t * C + c] * rstd[t];
     }
   }
-  partial[li] = acc;
-  workgroupBarrier();
-  for (var s = lanes / 2u; s > 0u; s >>= 1u) {
-    if (lane < s) { partial[li] += partial[li + s * cols]; }
-    workgroupBarrier();
-  }
-  if (lane == 0u && c < C) { dw[c] += partial[col]; }
+  let sum = workgroup_sum(li, acc, lanes, cols);
+  if (lane == 0u && c < C) { dw[c] += sum; }
 }

@@ -2,6 +2,7 @@
 // x: (T, C) f32, w: (C) f32 -> y: (T, C) f32, rstd: (T) f32 (1 / sqrt(mean(x²) + eps), saved for backward)
 // bindings: 0 x, 1 w, 2 y, 3 rstd, 4 params { T, C, eps }
 // Rows are workgroups on a 2-D grid: row = wid.x + wid.y * groups.x. wg_size must be a power of two.
+// Needs shaders/lib/workgroup_sum.wgsl prepended.
 override wg_size: u32 = 256u;
 
 struct Params { T: u32, C: u32, eps: f32 }
@@ -11,8 +12,6 @@ struct Params { T: u32, C: u32, eps: f32 }
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> rstd: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-
-var<workgroup> partial: array<f32, wg_size>;
 
 @compute @workgroup_size(wg_size)
 fn main(
@@ -30,14 +29,7 @@ fn main(
     let v = x[base + c];
     ss += v * v;
   }
-  partial[li] = ss;
-  workgroupBarrier();
-  for (var s = wg_size / 2u; s > 0u; s >>= 1u) {
-    if (li < s) { partial[li] += partial[li + s]; }
-    workgroupBarrier();
-  }
-
-  let r = 1.0 / sqrt(partial[0] / f32(C) + params.eps);
+  let r = 1.0 / sqrt(workgroup_sum(li, ss, wg_size, 1u) / f32(C) + params.eps);
   for (var c = li; c < C; c += wg_size) {
     y[base + c] = x[base + c] * r * w[c];
   }

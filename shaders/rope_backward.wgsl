@@ -1,7 +1,7 @@
 // Backward of rotary position embedding, in place: the transpose rotation (by -angle).
 // dx: (B*Tmax, heads*D) f32 holding dy on entry, row r = b*Tmax + i at position pos = i -> dx.
 // For d < half: (g[d], g[d+half]) <- (g[d] cos + g[d+half] sin, g[d+half] cos - g[d] sin).
-// Needs shaders/lib/rope_angle.wgsl prepended (Params, rope_cos_sin).
+// Needs shaders/lib/rope_angle.wgsl prepended (Params, rope_pair).
 // bindings: 0 dx (read_write), 1 params { n_pairs, Tmax, heads, half, freqs[64] }
 override wg_size: u32 = 256u;
 
@@ -12,14 +12,11 @@ override wg_size: u32 = 256u;
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let idx = gid.x + gid.y * groups.x * wg_size;
   if (idx >= params.n_pairs) { return; }
+  let pair = rope_pair(idx);
+  let c = pair.cs.x;
+  let s = pair.cs.y;
+  let o = pair.o;
   let half = params.half;
-  let d = idx % half;
-  let rh = idx / half; // row * heads + head
-  let pos = (rh / params.heads) % params.Tmax;
-  let cs = rope_cos_sin(params.freqs[d / 2u], d, pos);
-  let c = cs.x;
-  let s = cs.y;
-  let o = rh * 2u * half + d;
   let a = dx[o];
   let b = dx[o + half];
   dx[o] = a * c + b * s;

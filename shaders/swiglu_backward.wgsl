@@ -2,6 +2,7 @@
 //   dgate = dh · up · s · (1 + gate · (1 - s)),   dup = dh · gate · s
 // gate: (N) f32, up: (N) f32, dh: (N) f32 -> dgate: (N) f32, dup: (N) f32 (both overwritten)
 // bindings: 0 gate, 1 up, 2 dh, 3 dgate, 4 dup, 5 params { n }
+// Needs shaders/lib/sigmoid.wgsl prepended.
 override wg_size: u32 = 256u;
 
 struct Params { n: u32 }
@@ -12,12 +13,6 @@ struct Params { n: u32 }
 @group(0) @binding(3) var<storage, read_write> dgate: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dup: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
-
-// sigmoid without overflow: exp() only ever sees a non-positive argument.
-fn sigmoid(g: f32) -> f32 {
-  let e = exp(-abs(g));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), g >= 0.0);
-}
 
 @compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {

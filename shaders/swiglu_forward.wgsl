@@ -1,6 +1,7 @@
 // SwiGLU forward: h = silu(gate) · up, silu(g) = g · sigmoid(g).
 // gate: (N) f32, up: (N) f32 -> h: (N) f32
 // bindings: 0 gate, 1 up, 2 h, 3 params { n }
+// Needs shaders/lib/sigmoid.wgsl prepended.
 override wg_size: u32 = 256u;
 
 struct Params { n: u32 }
@@ -9,12 +10,6 @@ struct Params { n: u32 }
 @group(0) @binding(1) var<storage, read> up: array<f32>;
 @group(0) @binding(2) var<storage, read_write> h: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-
-// sigmoid without overflow: exp() only ever sees a non-positive argument.
-fn sigmoid(g: f32) -> f32 {
-  let e = exp(-abs(g));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), g >= 0.0);
-}
 
 @compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {

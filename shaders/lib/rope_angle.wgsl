@@ -1,5 +1,6 @@
 // Shared by rope_forward.wgsl and rope_backward.wgsl (prepended by src/gpu/ops/rope.ts): the
-// parameter block and the exactly range-reduced rotation angle.
+// parameter block, the exactly range-reduced rotation angle, and which pair a thread rotates.
+// Expects from the kernel: binding params: Params (uniform).
 //
 // Accuracy: the angle is reduced modulo one turn before cos/sin, and cos/sin come from short
 // polynomials rather than the built-ins (SwiftShader's sin/cos are off by up to 2e-4, within
@@ -37,4 +38,16 @@ fn rope_cos_sin(f: vec4<f32>, d: u32, pos: u32) -> vec2<f32> {
     case 3u: { return vec2<f32>(s, -co); }
     default: { return vec2<f32>(co, s); }
   }
+}
+
+// Pair idx (< n_pairs) of a (B*Tmax, heads*D) buffer: elements o and o + half, to rotate by the
+// angle whose (cos, sin) is cs. Pair d of row r = b*Tmax + i, head h sits at position i.
+struct RopePair { o: u32, cs: vec2<f32> }
+
+fn rope_pair(idx: u32) -> RopePair {
+  let half = params.half;
+  let d = idx % half;
+  let rh = idx / half; // row * heads + head
+  let pos = (rh / params.heads) % params.Tmax;
+  return RopePair(rh * 2u * half + d, rope_cos_sin(params.freqs[d / 2u], d, pos));
 }

@@ -4,22 +4,36 @@
 // Vite, so WGSL `?raw` imports work in both hosts.
 import { runBench } from "../bench/suite";
 import { acquireDevice } from "../gpu/device";
+import type { FileSet } from "../io/source";
 import { parseQwen2Config } from "../model/config";
 import type { WeightFormat } from "../quant/weights";
+import { hubFileSet } from "../sources/hub";
+import { urlFileSet } from "../sources/local";
+import { runLogprobs } from "./logprobs";
 import presets from "./model_shapes.json";
 
-export type EngineCommand = { name: "bench"; model: string; quant: WeightFormat };
+/** Where model files come from, in a form that crosses into the page. */
+export type FilesSpec = { kind: "served"; base: string; names: string[]; label: string } | { kind: "hub"; repo: string };
+
+export type EngineCommand =
+  | { name: "bench"; model: string; quant: WeightFormat }
+  | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string };
 
 export type Emit = (record: Record<string, unknown>) => void;
 
+async function filesOf(spec: FilesSpec): Promise<FileSet> {
+  if (spec.kind === "hub") return hubFileSet(spec.repo);
+  const set = await urlFileSet(spec.base, spec.names);
+  return { ...set, label: spec.label };
+}
+
 /** Runs one command; throws with a message fit for an `error:` line. */
 export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: GPU | undefined): Promise<void> {
-  const { device, capabilities } = await acquireDevice(gpu);
-  void capabilities;
-  const adapter = await (gpu ?? navigator.gpu).requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) throw new Error("the adapter disappeared after the device was created");
+  const { device } = await acquireDevice(gpu);
   try {
     if (command.name === "bench") {
+      const adapter = await (gpu ?? navigator.gpu).requestAdapter({ powerPreference: "high-performance" });
+      if (!adapter) throw new Error("the adapter disappeared after the device was created");
       const shape = (presets as Record<string, unknown>)[command.model];
       if (!shape) {
         throw new Error(`bench: unknown model shape "${command.model}"; known: ${Object.keys(presets).join(", ")}`);
@@ -28,6 +42,14 @@ export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: 
       for await (const record of runBench(device, adapter, { quant: command.quant, model, modelName: command.model })) {
         emit(record);
       }
+    } else {
+      const model = await filesOf(command.model);
+      const adapter = command.adapter ? await filesOf(command.adapter) : undefined;
+      await runLogprobs(device, model, adapter, {
+        inputs: command.inputs,
+        quant: command.quant,
+        ...(command.gradUpload ? { gradUpload: command.gradUpload } : {}),
+      }, emit);
     }
   } finally {
     device.destroy();

@@ -2,12 +2,21 @@
 // headless Chromium by default, or under Node + Dawn with `--runtime node`.
 // With --json, stdout is one JSON object per line; on failure the exit code is
 // non-zero and stderr has one line starting `error:`.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { WeightFormat } from "../quant/weights.ts";
-import type { EngineCommand } from "./engine.ts";
+import type { EngineCommand, FilesSpec } from "./engine.ts";
+import { FileServer } from "./file_server.ts";
 import { runInBrowser, runInNode } from "./host.ts";
+import { parseInputIds } from "./inputs.ts";
 
-const USAGE = `usage: tapo bench [--model M] [--quant none|q8_0|q4_0] [--runtime browser|node] [--json]`;
+const USAGE = [
+  "usage:",
+  "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
+  "  tapo bench [--model M] [--quant none|q8_0|q4_0] [--json]",
+  "common: [--runtime browser|node]; M is a folder of Hugging Face files, a .gguf file, or a hub id (owner/name)",
+].join("\n");
 
 function parseQuant(q: string): WeightFormat {
   if (q === "none" || q === "f32") return "f32";
@@ -23,31 +32,64 @@ function format(record: Record<string, unknown>): string {
   return JSON.stringify(record);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** A model or adapter argument: a local path (served to the engine) or a hub id. */
+function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
+  if (arg === "tiny") {
+    throw new Error("the bundled tiny model is not built yet; give a model folder, a .gguf file or a hub id");
+  }
+  if (existsSync(arg)) return { kind: "served", ...server.serve(resolve(arg)) };
+  if (/^[\w.-]+\/[\w.-]+$/.test(arg)) return { kind: "hub", repo: arg };
+  throw new Error(`${what} "${arg}" is neither an existing file or folder nor a hub id like Qwen/Qwen2.5-0.5B`);
+}
+
+async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (name !== "bench") throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
+  if (name !== "bench" && name !== "logprobs") throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
   const { values } = parseArgs({
     args: rest,
     options: {
-      model: { type: "string", default: "Qwen/Qwen2.5-0.5B" },
-      quant: { type: "string", default: "q4_0" },
+      model: { type: "string" },
+      adapter: { type: "string" },
+      quant: { type: "string" },
+      input: { type: "string" },
+      grad: { type: "string" },
       runtime: { type: "string", default: "browser" },
       json: { type: "boolean", default: false },
     },
     strict: true,
   });
-  const command: EngineCommand = { name: "bench", model: values.model, quant: parseQuant(values.quant) };
   const emit = (record: Record<string, unknown>) => {
     process.stdout.write(`${values.json ? JSON.stringify(record) : format(record)}\n`);
   };
-  if (values.runtime === "node") await runInNode(command, emit);
-  else if (values.runtime === "browser") await runInBrowser(command, emit);
-  else throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
-  return 0;
+  const run = values.runtime === "node" ? runInNode : values.runtime === "browser" ? runInBrowser : undefined;
+  if (!run) throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
+  if (name === "bench") {
+    await run({ name, model: values.model ?? "Qwen/Qwen2.5-0.5B", quant: parseQuant(values.quant ?? "q4_0") }, emit);
+    return;
+  }
+  if (!values.model) throw new Error("logprobs needs --model");
+  if (!values.input) throw new Error("logprobs needs --input F.jsonl");
+  if (!existsSync(values.input)) throw new Error(`--input ${values.input} does not exist`);
+  const inputs = parseInputIds(readFileSync(values.input, "utf8"), values.input);
+  const server = new FileServer();
+  await server.start();
+  try {
+    const command: EngineCommand = {
+      name,
+      model: filesArg(values.model, server, "--model"),
+      ...(values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {}),
+      quant: parseQuant(values.quant ?? "q4_0"),
+      inputs,
+      ...(values.grad ? { gradUpload: server.acceptUpload(resolve(values.grad)) } : {}),
+    };
+    await run(command, emit);
+  } finally {
+    await server.stop();
+  }
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  () => process.exit(0),
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message.split("\n")[0]}\n`);

@@ -1,6 +1,6 @@
 // Checks config.json parsing against the published Qwen2.5 shapes, and the refusals. Pure, no GPU.
 import { describe, expect, it } from "vitest";
-import { ModelConfigError, parameterCount, parseQwen2Config } from "./config";
+import { ModelConfigError, parameterCount, parseQwen2Config, toHfConfigJson } from "./config";
 
 // The published config.json of Qwen2.5-0.5B-Instruct (fields the engine reads).
 const qwen05 = {
@@ -50,5 +50,12 @@ describe("parseQwen2Config", () => {
     expect(() => parseQwen2Config(noHidden)).toThrow(/"hidden_size" must be a positive integer/);
     expect(() => parseQwen2Config({ ...qwen05, num_key_value_heads: 3 })).toThrow(ModelConfigError);
     expect(() => parseQwen2Config("nope")).toThrow(/not a JSON object/);
+  });
+});
+
+describe("toHfConfigJson", () => {
+  it("writes a config.json that parses back to the same config", () => {
+    const c = parseQwen2Config({ ...qwen05, tie_word_embeddings: false, rope_theta: 1e4 });
+    expect(parseQwen2Config(JSON.parse(JSON.stringify(toHfConfigJson(c))))).toEqual(c);
   });
 });

@@ -101,3 +101,24 @@ export function parameterCount(c: Qwen2Config): number {
   const embed = c.vocab * c.hidden;
   return c.layers * perLayer + embed * (c.tieEmbeddings ? 1 : 2) + c.hidden;
 }
+
+/** The Hugging Face config.json object for a config (tests, the bundled model, exports). */
+export function toHfConfigJson(c: Qwen2Config): Record<string, unknown> {
+  return {
+    architectures: ["Qwen2ForCausalLM"],
+    model_type: "qwen2",
+    hidden_size: c.hidden,
+    intermediate_size: c.intermediate,
+    num_hidden_layers: c.layers,
+    num_attention_heads: c.heads,
+    num_key_value_heads: c.kvHeads,
+    head_dim: c.headDim,
+    vocab_size: c.vocab,
+    rms_norm_eps: c.rmsEps,
+    rope_theta: c.ropeTheta,
+    tie_word_embeddings: c.tieEmbeddings,
+    max_position_embeddings: c.maxPositions,
+    hidden_act: "silu",
+    torch_dtype: "float32",
+  };
+}

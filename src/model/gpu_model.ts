@@ -1,12 +1,25 @@
 // The model's parameters on the GPU: frozen base weights (any kernel format)
 // and the trainable set, LoRA matrices or (full mode, f32 weights) the base
 // weights themselves, each trainable tensor with its gradient and AdamW moments.
+// Built tensor by tensor (GpuModelBuilder is a TensorSink), so loaders can
+// stream weights from a file straight to the GPU without a CPU copy of the model.
 import { storageBuffer } from "../gpu/kernel";
 import { type GpuWeight, uploadWeight } from "../gpu/weights";
-import type { LoraConfig, LoraWeights } from "./lora";
+import type { LoadedTensor, TensorSink } from "../loader/tensors";
+import type { WeightFormat } from "../quant/weights";
+import type { Qwen2Config } from "./config";
+import type { LoraWeights } from "./lora";
 import { loraScale, peftName } from "./lora";
 import type { TrainMode } from "./memory";
-import { BIASED, hfLinearName, LINEAR_NAMES, type LinearName, linearShape, type ModelWeights } from "./weights";
+import {
+  BIASED,
+  hfLinearName,
+  LINEAR_NAMES,
+  type LinearName,
+  linearShape,
+  type ModelWeights,
+  tensorsOf,
+} from "./weights";
 
 /** A trainable tensor: param, grad, AdamW moments m and v; all (n) f32. */
 export type Trainable = { name: string; n: number; shape: number[]; param: GPUBuffer; grad: GPUBuffer; m: GPUBuffer; v: GPUBuffer };
@@ -24,7 +37,9 @@ export type GpuLayer = {
 };
 
 export type GpuModel = {
-  weights: ModelWeights;
+  config: Qwen2Config;
+  /** The format of the embedding (the memory plan's format). */
+  format: WeightFormat;
   embed: GpuWeight;
   head: GpuWeight;
   finalNorm: GPUBuffer;
@@ -36,10 +51,6 @@ export type GpuModel = {
   globalGrads: Map<string, Trainable>;
 };
 
-function zeros(device: GPUDevice, n: number, label: string): GPUBuffer {
-  return storageBuffer(device, n * 4, label);
-}
-
 /** Makes a trainable around an existing param buffer (full mode) or a new one from `init`. */
 function trainable(device: GPUDevice, name: string, shape: number[], param: GPUBuffer | Float32Array): Trainable {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -48,85 +59,141 @@ function trainable(device: GPUDevice, name: string, shape: number[], param: GPUB
     n,
     shape,
     param: param instanceof Float32Array ? storageBuffer(device, param, name) : param,
-    grad: zeros(device, n, `${name}.grad`),
-    m: zeros(device, n, `${name}.m`),
-    v: zeros(device, n, `${name}.v`),
+    grad: storageBuffer(device, n * 4, `${name}.grad`),
+    m: storageBuffer(device, n * 4, `${name}.m`),
+    v: storageBuffer(device, n * 4, `${name}.v`),
   };
 }
 
-/** Uploads the base model and creates the trainable set of `mode`. */
-export function uploadModel(device: GPUDevice, weights: ModelWeights, mode: TrainMode, lora?: LoraWeights): GpuModel {
-  const c = weights.config;
-  if (mode.kind === "full") {
-    const formats = [weights.embed, ...weights.layers.flatMap((l) => Object.values(l.linear))].map((w) => w.format);
-    if (formats.some((f) => f !== "f32")) {
-      throw new Error("full-parameter training needs f32 weights; load the model with --quant none, or train LoRA adapters");
+/** Expected shape of every base tensor by HF name: [rows, cols] for matrices, [n] for vectors. */
+export function expectedShapes(c: Qwen2Config): Map<string, number[]> {
+  const shapes = new Map<string, number[]>();
+  shapes.set("model.embed_tokens.weight", [c.vocab, c.hidden]);
+  if (!c.tieEmbeddings) shapes.set("lm_head.weight", [c.vocab, c.hidden]);
+  shapes.set("model.norm.weight", [c.hidden]);
+  for (let l = 0; l < c.layers; l++) {
+    shapes.set(`model.layers.${l}.input_layernorm.weight`, [c.hidden]);
+    shapes.set(`model.layers.${l}.post_attention_layernorm.weight`, [c.hidden]);
+    for (const name of LINEAR_NAMES) {
+      const shape = linearShape(c, name);
+      shapes.set(hfLinearName(l, name), shape);
+      if (BIASED.includes(name)) shapes.set(hfLinearName(l, name, "bias"), [shape[0]]);
     }
   }
-  if (mode.kind === "lora" && (!lora || lora.layers.length !== c.layers)) {
-    throw new Error("LoRA mode needs adapter weights for every layer (initLora or a loaded PEFT adapter)");
-  }
-  const trainables: Trainable[] = [];
-  const globalGrads = new Map<string, Trainable>();
-  const full = mode.kind === "full";
-  const embed = uploadWeight(device, weights.embed, "embed");
-  const head = weights.lmHead ? uploadWeight(device, weights.lmHead, "lm_head") : embed;
-  const finalNorm = storageBuffer(device, weights.finalNorm, "final_norm");
-  if (full) {
-    const add = (name: string, shape: number[], buffer: GPUBuffer) => {
-      const t = trainable(device, name, shape, buffer);
-      trainables.push(t);
-      globalGrads.set(name, t);
-    };
-    add("model.embed_tokens.weight", [c.vocab, c.hidden], embed.data);
-    if (weights.lmHead) add("lm_head.weight", [c.vocab, c.hidden], head.data);
-    add("model.norm.weight", [c.hidden], finalNorm);
-  }
-  const layers: GpuLayer[] = weights.layers.map((lw, l) => {
-    const linear = {} as Record<LinearName, GpuWeight>;
-    for (const name of LINEAR_NAMES) linear[name] = uploadWeight(device, lw.linear[name], `l${l}.${name}`);
-    const bias = {
-      q: storageBuffer(device, lw.bias.q, `l${l}.q.bias`),
-      k: storageBuffer(device, lw.bias.k, `l${l}.k.bias`),
-      v: storageBuffer(device, lw.bias.v, `l${l}.v.bias`),
-    };
-    const layer: GpuLayer = {
-      attnNorm: storageBuffer(device, lw.attnNorm, `l${l}.attn_norm`),
-      mlpNorm: storageBuffer(device, lw.mlpNorm, `l${l}.mlp_norm`),
-      linear,
-      bias,
-      lora: {},
-      grads: new Map(),
-    };
-    if (full) {
-      const add = (key: string, name: string, shape: number[], buffer: GPUBuffer) => {
-        const t = trainable(device, name, shape, buffer);
-        trainables.push(t);
-        layer.grads.set(key, t);
-      };
-      add("attn_norm", `model.layers.${l}.input_layernorm.weight`, [c.hidden], layer.attnNorm);
-      add("mlp_norm", `model.layers.${l}.post_attention_layernorm.weight`, [c.hidden], layer.mlpNorm);
-      for (const name of LINEAR_NAMES) add(name, hfLinearName(l, name), linearShape(c, name), linear[name].data);
-      for (const name of BIASED) add(`${name}.bias`, hfLinearName(l, name, "bias"), [linearShape(c, name)[0]], bias[name as "q"]);
-    }
-    if (mode.kind === "lora" && lora) {
-      for (const t of mode.lora.targets) {
-        const pair = lora.layers[l]?.[t];
-        if (!pair) throw new Error(`LoRA adapter has no ${t} matrices for layer ${l}`);
-        const [N, K] = linearShape(c, t);
-        const r = mode.lora.r;
-        const A = trainable(device, peftName(l, t, "A"), [r, K], pair.A);
-        const B = trainable(device, peftName(l, t, "B"), [N, r], pair.B);
-        trainables.push(A, B);
-        layer.lora[t] = { A, B, r, scale: loraScale(mode.lora) };
-      }
-    }
-    return layer;
-  });
-  return { weights, embed, head, finalNorm, layers, mode, trainables, globalGrads };
+  return shapes;
 }
 
-/** The LoRA config of a model in LoRA mode. */
-export function loraConfigOf(model: GpuModel): LoraConfig | undefined {
-  return model.mode.kind === "lora" ? model.mode.lora : undefined;
+/** Receives base tensors one at a time, uploads each at once, and assembles the GpuModel. */
+export class GpuModelBuilder {
+  private readonly expected: Map<string, number[]>;
+  private readonly matrices = new Map<string, GpuWeight>();
+  private readonly vectors = new Map<string, GPUBuffer>();
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly config: Qwen2Config,
+    private readonly mode: TrainMode,
+  ) {
+    this.expected = expectedShapes(config);
+  }
+
+  /** The TensorSink to hand to a loader. */
+  readonly sink: TensorSink = (t) => this.add(t);
+
+  add({ name, value }: LoadedTensor): void {
+    const shape = this.expected.get(name);
+    if (!shape) return; // tensors the engine does not use (rotary caches, …) are skipped
+    if (this.matrices.has(name) || this.vectors.has(name)) throw new Error(`model: tensor ${name} was given twice`);
+    if (value instanceof Float32Array) {
+      if (shape.length !== 1 || value.length !== shape[0]) {
+        throw new Error(`model: tensor ${name} has ${value.length} values, config.json implies shape [${shape.join(", ")}]`);
+      }
+      this.vectors.set(name, storageBuffer(this.device, value, name));
+      return;
+    }
+    if (shape.length !== 2 || value.rows !== shape[0] || value.cols !== shape[1]) {
+      throw new Error(`model: tensor ${name} is [${value.rows}, ${value.cols}], config.json implies [${shape.join(", ")}]`);
+    }
+    if (this.mode.kind === "full" && value.format !== "f32") {
+      throw new Error(`full-parameter training needs f32 weights but ${name} is ${value.format}; load with --quant none, or train LoRA adapters`);
+    }
+    this.matrices.set(name, uploadWeight(this.device, value, name));
+  }
+
+  /** Checks every tensor arrived, then builds the trainable set (LoRA weights in LoRA mode). */
+  finish(lora?: LoraWeights): GpuModel {
+    const missing = [...this.expected.keys()].filter((n) => !this.matrices.has(n) && !this.vectors.has(n));
+    if (missing.length > 0) {
+      throw new Error(`model: ${missing.length} tensor(s) missing, first ${missing.slice(0, 3).join(", ")}: the weight files are incomplete`);
+    }
+    const c = this.config;
+    const mode = this.mode;
+    const device = this.device;
+    if (mode.kind === "lora" && (!lora || lora.layers.length !== c.layers)) {
+      throw new Error("LoRA mode needs adapter weights for every layer (initLora or a loaded PEFT adapter)");
+    }
+    const mat = (n: string) => this.matrices.get(n)!;
+    const vec = (n: string) => this.vectors.get(n)!;
+    const trainables: Trainable[] = [];
+    const globalGrads = new Map<string, Trainable>();
+    const full = mode.kind === "full";
+    const embed = mat("model.embed_tokens.weight");
+    const head = c.tieEmbeddings ? embed : mat("lm_head.weight");
+    const finalNorm = vec("model.norm.weight");
+    if (full) {
+      const add = (name: string, shape: number[], buffer: GPUBuffer) => {
+        const t = trainable(device, name, shape, buffer);
+        trainables.push(t);
+        globalGrads.set(name, t);
+      };
+      add("model.embed_tokens.weight", [c.vocab, c.hidden], embed.data);
+      if (!c.tieEmbeddings) add("lm_head.weight", [c.vocab, c.hidden], head.data);
+      add("model.norm.weight", [c.hidden], finalNorm);
+    }
+    const layers: GpuLayer[] = [];
+    for (let l = 0; l < c.layers; l++) {
+      const linear = {} as Record<LinearName, GpuWeight>;
+      for (const name of LINEAR_NAMES) linear[name] = mat(hfLinearName(l, name));
+      const bias = {
+        q: vec(hfLinearName(l, "q", "bias")),
+        k: vec(hfLinearName(l, "k", "bias")),
+        v: vec(hfLinearName(l, "v", "bias")),
+      };
+      const attnName = `model.layers.${l}.input_layernorm.weight`;
+      const mlpName = `model.layers.${l}.post_attention_layernorm.weight`;
+      const layer: GpuLayer = { attnNorm: vec(attnName), mlpNorm: vec(mlpName), linear, bias, lora: {}, grads: new Map() };
+      if (full) {
+        const add = (key: string, name: string, shape: number[], buffer: GPUBuffer) => {
+          const t = trainable(device, name, shape, buffer);
+          trainables.push(t);
+          layer.grads.set(key, t);
+        };
+        add("attn_norm", attnName, [c.hidden], layer.attnNorm);
+        add("mlp_norm", mlpName, [c.hidden], layer.mlpNorm);
+        for (const name of LINEAR_NAMES) add(name, hfLinearName(l, name), linearShape(c, name), linear[name].data);
+        for (const name of BIASED) add(`${name}.bias`, hfLinearName(l, name, "bias"), [linearShape(c, name)[0]], bias[name as "q"]);
+      }
+      if (mode.kind === "lora" && lora) {
+        for (const t of mode.lora.targets) {
+          const pair = lora.layers[l]?.[t];
+          if (!pair) throw new Error(`LoRA adapter has no ${t} matrices for layer ${l}`);
+          const [N, K] = linearShape(c, t);
+          const r = mode.lora.r;
+          const A = trainable(device, peftName(l, t, "A"), [r, K], pair.A);
+          const B = trainable(device, peftName(l, t, "B"), [N, r], pair.B);
+          trainables.push(A, B);
+          layer.lora[t] = { A, B, r, scale: loraScale(mode.lora) };
+        }
+      }
+      layers.push(layer);
+    }
+    return { config: c, format: embed.format, embed, head, finalNorm, layers, mode, trainables, globalGrads };
+  }
+}
+
+/** Uploads a whole CPU ModelWeights (tests, random models, the bundled model). */
+export function uploadModel(device: GPUDevice, weights: ModelWeights, mode: TrainMode, lora?: LoraWeights): GpuModel {
+  const builder = new GpuModelBuilder(device, weights.config, mode);
+  for (const t of tensorsOf(weights)) builder.add(t);
+  return builder.finish(lora);
 }

@@ -42,7 +42,7 @@ function get(acts: Activations, name: string): GPUBuffer {
 
 /** Allocates the activations of a batch shape and builds the dispatch lists. */
 export function buildProgram(device: GPUDevice, model: GpuModel, batch: BatchShape): Program {
-  const c = model.weights.config;
+  const c = model.config;
   const M = batch.B * batch.Tmax;
   const acts: Activations = new Map();
   for (const spec of activationSpecs(c, batch, model.mode, device.limits.maxStorageBufferBindingSize)) {

@@ -13,10 +13,13 @@ import {
   checkFits,
   loraSpecs,
   type MemoryEstimate,
+  summarize,
   type TrainMode,
   weightSpecs,
 } from "./memory";
 import { buildProgram, type Program } from "./program";
+import type { WeightFormat } from "../quant/weights";
+import type { Qwen2Config } from "./config";
 import type { ModelWeights } from "./weights";
 
 export type RuntimeOptions = {
@@ -45,20 +48,29 @@ export class ModelRuntime {
     private readonly budget: number,
   ) {}
 
-  /** Checks the weights fit, then uploads them. */
+  /** Checks the weights fit, then uploads them (a whole CPU model: tests, random and bundled models). */
   static create(device: GPUDevice, weights: ModelWeights, options: RuntimeOptions): ModelRuntime {
     const budget = options.budget ?? DEFAULT_BUDGET;
-    const format = weights.embed.format;
-    const specs = weightSpecs(weights.config, format, options.mode);
-    if (options.mode.kind === "lora") specs.push(...loraSpecs(weights.config, options.mode.lora));
-    checkFits(specs, limitsOf(device, budget));
+    ModelRuntime.checkWeightsFit(device, weights.config, weights.embed.format, options.mode, budget);
     return new ModelRuntime(device, uploadModel(device, weights, options.mode, options.lora), budget);
+  }
+
+  /** Wraps a model a loader streamed to the GPU (GpuModelBuilder). */
+  static fromGpuModel(device: GPUDevice, model: GpuModel, budget = DEFAULT_BUDGET): ModelRuntime {
+    return new ModelRuntime(device, model, budget);
+  }
+
+  /** Refuses, before anything is allocated, weights that cannot fit (throws ModelTooLargeError). */
+  static checkWeightsFit(device: GPUDevice, config: Qwen2Config, format: WeightFormat, mode: TrainMode, budget = DEFAULT_BUDGET): MemoryEstimate {
+    const specs = weightSpecs(config, format, mode);
+    if (mode.kind === "lora") specs.push(...loraSpecs(config, mode.lora));
+    return checkFits(specs, limitsOf(device, budget));
   }
 
   /** The memory a batch shape would take, checked against the limits (throws ModelTooLargeError). */
   planMemory(batch: BatchShape): MemoryEstimate {
-    const c = this.model.weights.config;
-    const specs = weightSpecs(c, this.model.embed.format, this.model.mode);
+    const c = this.model.config;
+    const specs = weightSpecs(c, this.model.format, this.model.mode);
     if (this.model.mode.kind === "lora") specs.push(...loraSpecs(c, this.model.mode.lora));
     specs.push(...activationSpecs(c, batch, this.model.mode, this.device.limits.maxStorageBufferBindingSize));
     return checkFits(specs, limitsOf(this.device, this.budget));
@@ -67,7 +79,7 @@ export class ModelRuntime {
   /** Writes a batch into the input buffers; returns its shape and the sequence lengths. */
   private load(seqs: number[][], weights?: { wlogp: PerToken; went?: PerToken }): Program {
     if (seqs.length === 0) throw new Error("runtime: empty batch");
-    const V = this.model.weights.config.vocab;
+    const V = this.model.config.vocab;
     for (const [b, s] of seqs.entries()) {
       if (s.length === 0) throw new Error(`runtime: sequence ${b} is empty`);
       const bad = s.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= V);
@@ -170,6 +182,14 @@ export class ModelRuntime {
     const out = new Map<string, Float32Array>();
     for (const t of this.model.trainables) out.set(t.name, await readF32(this.device, t.param, t.n));
     return out;
+  }
+
+  /** Bytes of the base weights and trainable state on the GPU. */
+  weightBytes(): number {
+    const specs = weightSpecs(this.model.config, this.model.format, this.model.mode);
+    if (this.model.mode.kind === "lora") specs.push(...loraSpecs(this.model.config, this.model.mode.lora));
+    const est = summarize(specs);
+    return est.byGroup.weights + est.byGroup.trainable;
   }
 
   describeMemory(batch: BatchShape): string {

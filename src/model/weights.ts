@@ -1,6 +1,7 @@
 // The base model's tensors on the CPU, in the kernel formats, named as in
 // Hugging Face Qwen2 checkpoints. Loaders (safetensors, GGUF) produce this;
 // tests make random ones. Linear weights are (out, in) row-major, as in PyTorch.
+import type { LoadedTensor } from "../loader/tensors";
 import { quantize, type WeightFormat, type WeightMatrix } from "../quant/weights";
 import { mulberry32 } from "../util/random";
 import type { Qwen2Config } from "./config";
@@ -89,4 +90,20 @@ export function randomWeights(c: Qwen2Config, seed: number, format: WeightFormat
     finalNorm: norm(),
     lmHead: c.tieEmbeddings ? undefined : matrix(c.vocab, c.hidden),
   };
+}
+
+/** Every tensor of the model under its Hugging Face name, in checkpoint order. */
+export function tensorsOf(w: ModelWeights): LoadedTensor[] {
+  const out: LoadedTensor[] = [{ name: "model.embed_tokens.weight", value: w.embed }];
+  w.layers.forEach((layer, l) => {
+    out.push({ name: `model.layers.${l}.input_layernorm.weight`, value: layer.attnNorm });
+    out.push({ name: `model.layers.${l}.post_attention_layernorm.weight`, value: layer.mlpNorm });
+    for (const name of LINEAR_NAMES) {
+      out.push({ name: hfLinearName(l, name), value: layer.linear[name] });
+      if (name === "q" || name === "k" || name === "v") out.push({ name: hfLinearName(l, name, "bias"), value: layer.bias[name] });
+    }
+  });
+  out.push({ name: "model.norm.weight", value: w.finalNorm });
+  if (w.lmHead) out.push({ name: "lm_head.weight", value: w.lmHead });
+  return out;
 }

@@ -1,9 +1,26 @@
 // Events the trainer worker sends to the UI. Plain data only.
 import type { GpuCapabilities } from "../gpu/capabilities";
+import type { LoadProgress } from "../loader/tensors";
+import type { Qwen2Config } from "../model/config";
+
+/** What the UI shows about a loaded model. */
+export type ModelSummary = {
+  label: string;
+  kind: "safetensors" | "gguf";
+  config: Qwen2Config;
+  quant: string;
+  parameters: number;
+  gpuBytes: number;
+  /** Mean log-prob of a fixed probe sequence after loading: proves a forward pass ran, and equals across sources of one model. */
+  probeLogp: number;
+};
 
 export type TrainerEvent =
   | { type: "ready"; capabilities: GpuCapabilities }
   | { type: "device-lost"; reason: string; message: string }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  | { type: "load-progress"; progress: LoadProgress }
+  | { type: "model-loaded"; model: ModelSummary }
+  | { type: "load-failed"; message: string };
 
 export type TrainerEventSink = (event: TrainerEvent) => void;

@@ -3,11 +3,19 @@
 // Exposed over comlink by workers/trainer.worker.ts; tested by calling it directly.
 import type { GpuCapabilities } from "../gpu/capabilities";
 import { acquireDevice } from "../gpu/device";
-import type { TrainerEventSink } from "./events";
+import { loadModel } from "../loader/load_model";
+import { LoadCancelledError } from "../loader/tensors";
+import { parameterCount } from "../model/config";
+import type { ModelRuntime } from "../model/runtime";
+import type { WeightFormat } from "../quant/weights";
+import type { ModelSummary, TrainerEventSink } from "./events";
+import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
 
 export class Trainer {
   private device: GPUDevice | undefined;
   private capabilities: GpuCapabilities | undefined;
+  private runtime: ModelRuntime | undefined;
+  private loading: AbortController | undefined;
 
   /**
    * Acquires the device (once) and reports it to `onEvent`; later device loss
@@ -36,6 +44,62 @@ export class Trainer {
       onEvent({ type: "error", message: error instanceof Error ? error.message : String(error) });
       throw error;
     }
+  }
+
+  /**
+   * Loads a model (hub id, URL, dropped files or one .gguf) onto the GPU, frozen,
+   * streaming progress to `onEvent`; replaces the model loaded before. Resolves
+   * with its summary; a cancel() or a bad file rejects with a message for the user.
+   */
+  async loadModel(source: WorkerModelSource, quant: WeightFormat, onEvent: TrainerEventSink): Promise<ModelSummary> {
+    if (!this.device) throw new Error("no GPU device: connect() first");
+    this.cancelLoad();
+    const controller = new AbortController();
+    this.loading = controller;
+    try {
+      const files = await filesOfSource(source);
+      this.runtime?.destroy();
+      this.runtime = undefined;
+      const loaded = await loadModel(this.device, files, {
+        quant,
+        mode: { kind: "frozen" },
+        signal: controller.signal,
+        onProgress: (progress) => onEvent({ type: "load-progress", progress }),
+      });
+      this.runtime = loaded.runtime;
+      // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
+      const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
+      const { logp } = await loaded.runtime.logprobs([probe]);
+      const probeLogp = Array.from(logp[0] ?? []).reduce((a, b) => a + b, 0) / (probe.length - 1);
+      const model: ModelSummary = {
+        probeLogp,
+        label: describeSource(source),
+        kind: loaded.kind,
+        config: loaded.config,
+        quant,
+        parameters: parameterCount(loaded.config),
+        gpuBytes: loaded.runtime.weightBytes(),
+      };
+      onEvent({ type: "model-loaded", model });
+      return model;
+    } catch (error) {
+      const message = error instanceof LoadCancelledError ? "loading was cancelled" : error instanceof Error ? error.message : String(error);
+      onEvent({ type: "load-failed", message });
+      throw error;
+    } finally {
+      if (this.loading === controller) this.loading = undefined;
+    }
+  }
+
+  /** Stops a load in progress (its promise rejects with LoadCancelledError). */
+  cancelLoad(): void {
+    this.loading?.abort();
+    this.loading = undefined;
+  }
+
+  /** The loaded model's runtime (engine code in this worker only). */
+  getRuntime(): ModelRuntime | undefined {
+    return this.runtime;
   }
 
   /** The adapter's capabilities, or undefined before connect(). */

@@ -2,7 +2,8 @@
 // module-level functions so worker event handlers can call them without hooks.
 import { create } from "zustand";
 import type { GpuCapabilities } from "../gpu/capabilities";
-import type { TrainerEvent } from "../trainer/events";
+import type { LoadProgress } from "../loader/tensors";
+import type { ModelSummary, TrainerEvent } from "../trainer/events";
 
 export type GpuState =
   | { status: "pending" }
@@ -11,9 +12,16 @@ export type GpuState =
   | { status: "lost"; message: string; capabilities?: GpuCapabilities }
   | { status: "error"; message: string };
 
-export type AppState = { gpu: GpuState };
+/** The model in the trainer worker. */
+export type ModelLoadState =
+  | { status: "none" }
+  | { status: "loading"; label: string; progress?: LoadProgress }
+  | { status: "loaded"; model: ModelSummary }
+  | { status: "failed"; label: string; message: string };
 
-const initialState: AppState = { gpu: { status: "pending" } };
+export type AppState = { gpu: GpuState; model: ModelLoadState };
+
+const initialState: AppState = { gpu: { status: "pending" }, model: { status: "none" } };
 
 export const useAppStore = create<AppState>()(() => initialState);
 
@@ -24,6 +32,10 @@ export function resetAppStore(): void {
 
 export function setGpuUnavailable(message: string): void {
   useAppStore.setState({ gpu: { status: "unavailable", message } });
+}
+
+export function setModelLoading(label: string): void {
+  useAppStore.setState({ model: { status: "loading", label } });
 }
 
 /** Folds one trainer event into the store. */
@@ -42,5 +54,19 @@ export function applyTrainerEvent(event: TrainerEvent): void {
     case "error":
       useAppStore.setState({ gpu: { status: "error", message: event.message } });
       return;
+    case "load-progress": {
+      const m = useAppStore.getState().model;
+      const label = m.status === "loading" ? m.label : event.progress.file;
+      useAppStore.setState({ model: { status: "loading", label, progress: event.progress } });
+      return;
+    }
+    case "model-loaded":
+      useAppStore.setState({ model: { status: "loaded", model: event.model } });
+      return;
+    case "load-failed": {
+      const m = useAppStore.getState().model;
+      useAppStore.setState({ model: { status: "failed", label: m.status === "loading" ? m.label : "the model", message: event.message } });
+      return;
+    }
   }
 }

@@ -1,8 +1,12 @@
 // Starts the trainer worker, wraps it with comlink, and feeds its events into
 // the store. The only place the UI touches the Worker object.
 import { proxy, type Remote, wrap } from "comlink";
+import type { BlobByteSource } from "../io/source";
+import type { WeightFormat } from "../quant/weights";
+import { describeSource, type WorkerModelSource } from "../trainer/model_source";
 import type { Trainer } from "../trainer/trainer";
-import { applyTrainerEvent, setGpuUnavailable } from "./store";
+import { chosenFileSet, type ChosenModel, useModelStore } from "./model/modelStore";
+import { applyTrainerEvent, setGpuUnavailable, setModelLoading } from "./store";
 
 let remote: Remote<Trainer> | undefined;
 
@@ -30,4 +34,57 @@ export function startTrainerWorker(): void {
     const message = error instanceof Error ? error.message : String(error);
     if (/WebGPU|adapter|navigator\.gpu/.test(message)) setGpuUnavailable(message);
   });
+}
+
+/** The worker-side form of the Model page's chosen source (files cross as Blobs). */
+export function workerSourceOf(chosen: ChosenModel): WorkerModelSource {
+  const source = chosen.source;
+  switch (source.kind) {
+    case "cached":
+      return { kind: "cached", id: source.id };
+    case "hub":
+      return { kind: "hub", repo: source.repoId, ...(source.revision ? { revision: source.revision } : {}) };
+    case "url":
+      return { kind: "url", url: source.url };
+    case "local": {
+      const files = chosenFileSet();
+      if (!files) throw new Error("the chosen files are gone: choose them again");
+      return {
+        kind: "files",
+        label: source.label,
+        files: source.files.map(({ name }) => {
+          const file = files.get(name) as BlobByteSource | undefined;
+          if (!file?.blob) throw new Error(`${name} is no longer readable: choose the files again`);
+          return { name, blob: file.blob };
+        }),
+      };
+    }
+    case "bundled":
+      throw new Error("the bundled tiny model is not built yet");
+  }
+}
+
+function formatOf(q: ChosenModel["quantization"]): WeightFormat {
+  return q === "none" ? "f32" : q;
+}
+
+/** Loads the Model page's chosen model into the trainer worker; progress and result arrive as events. */
+export async function loadChosenModel(): Promise<void> {
+  const chosen = useModelStore.getState().chosen;
+  if (!remote || !chosen) return;
+  let source: WorkerModelSource;
+  try {
+    source = workerSourceOf(chosen);
+  } catch (error) {
+    applyTrainerEvent({ type: "load-failed", message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  setModelLoading(describeSource(source));
+  // Failures reach the store as a load-failed event; the rejection itself needs no handling here.
+  await remote.loadModel(source, formatOf(chosen.quantization), proxy(applyTrainerEvent)).catch(() => undefined);
+}
+
+/** Cancels a model load in progress. */
+export function cancelModelLoad(): void {
+  void remote?.cancelLoad();
 }

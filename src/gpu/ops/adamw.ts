@@ -1,9 +1,11 @@
 // Launchers for the optimizer: global gradient-norm (shaders/grad_norm_partial.wgsl,
-// shaders/grad_norm_finalize.wgsl) and the AdamW update with clipping (shaders/adamw_update.wgsl).
+// shaders/grad_norm_finalize.wgsl, both with shaders/lib/workgroup_sum.wgsl prepended) and the
+// AdamW update with clipping (shaders/adamw_update.wgsl).
 // The norm stays on the GPU: clipping never reads back to the CPU.
 import finalizeCode from "../../../shaders/grad_norm_finalize.wgsl?raw";
 import partialCode from "../../../shaders/grad_norm_partial.wgsl?raw";
 import adamCode from "../../../shaders/adamw_update.wgsl?raw";
+import sumLib from "../../../shaders/lib/workgroup_sum.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, uniformU32 } from "../kernel";
 import { grid1d } from "./grid";
 
@@ -59,11 +61,11 @@ export function prepareGradNorm(
   if (out.partial.size < grads.length * 4) {
     throw new Error(`gradNorm: partial holds ${out.partial.size / 4} f32 but ${grads.length} buffers are listed`);
   }
-  const partialKernel = getKernel(device, "grad_norm_partial", partialCode, { wg_size: NORM_WG });
+  const partialKernel = getKernel(device, "grad_norm_partial", sumLib + partialCode, { wg_size: NORM_WG });
   const dispatches = grads.map(({ buffer, n }, slot) =>
     makeDispatch(device, partialKernel, [buffer, out.partial, uniformU32(device, [n, slot])], [1]),
   );
-  const finalKernel = getKernel(device, "grad_norm_finalize", finalizeCode, { wg_size: NORM_WG });
+  const finalKernel = getKernel(device, "grad_norm_finalize", sumLib + finalizeCode, { wg_size: NORM_WG });
   dispatches.push(makeDispatch(device, finalKernel, [out.partial, out.norm, uniformU32(device, [grads.length])], [1]));
   return dispatches;
 }

@@ -2,16 +2,27 @@
 // Forward: shaders/attention_forward.wgsl (online softmax, saves lse). Backward, four dispatches:
 // attention_backward_delta (delta = rowsum(dO ⊙ o)), _dq, _dk, _dv, each recomputing the
 // probabilities from q, k and lse; no atomics, so results are deterministic. Memory stays
-// O(B*Tmax*NH*HD): no (Tmax x Tmax) matrix is ever stored.
+// O(B*Tmax*NH*HD): no (Tmax x Tmax) matrix is ever stored. The tiled kernels share WGSL from
+// shaders/lib/attention_*.wgsl, prepended here.
 import backwardDeltaCode from "../../../shaders/attention_backward_delta.wgsl?raw";
 import backwardDkCode from "../../../shaders/attention_backward_dk.wgsl?raw";
 import backwardDqCode from "../../../shaders/attention_backward_dq.wgsl?raw";
 import backwardDvCode from "../../../shaders/attention_backward_dv.wgsl?raw";
 import forwardCode from "../../../shaders/attention_forward.wgsl?raw";
+import backwardDsLib from "../../../shaders/lib/attention_backward_ds.wgsl?raw";
+import backwardRowsLib from "../../../shaders/lib/attention_backward_rows.wgsl?raw";
+import commonLib from "../../../shaders/lib/attention_common.wgsl?raw";
+import kvTileLib from "../../../shaders/lib/attention_kv_tile.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
 import { grid1d } from "./grid";
 
 const WG_SIZE = 64;
+
+/** Each tiled kernel with the shared snippets it needs (see each shader's header). */
+const forwardSource = commonLib + kvTileLib + forwardCode;
+const backwardDqSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardDqCode;
+const backwardDkSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardDkCode;
+const backwardDvSource = commonLib + backwardRowsLib + backwardDvCode;
 
 export type AttentionDims = { B: number; Tmax: number; NH: number; NKV: number; HD: number };
 
@@ -57,7 +68,7 @@ export function prepareAttentionForward(
   const label = "attention_forward";
   checkDims(label, dims);
   const tile = forwardTile(dims.HD);
-  const kernel = getKernel(device, label, forwardCode, tileConstants(label, dims.HD, tile));
+  const kernel = getKernel(device, label, forwardSource, tileConstants(label, dims.HD, tile));
   return makeDispatch(
     device,
     kernel,
@@ -105,19 +116,19 @@ export function prepareAttentionBackward(
   const blocks = Math.ceil(Tmax / tile);
   const dq = makeDispatch(
     device,
-    getKernel(device, "attention_backward_dq", backwardDqCode, constants),
+    getKernel(device, "attention_backward_dq", backwardDqSource, constants),
     [io.q, io.k, io.v, io.dO, io.lse, io.delta, io.lens, io.dq, p],
     [blocks, NH, B],
   );
   const dk = makeDispatch(
     device,
-    getKernel(device, "attention_backward_dk", backwardDkCode, constants),
+    getKernel(device, "attention_backward_dk", backwardDkSource, constants),
     [io.q, io.k, io.v, io.dO, io.lse, io.delta, io.lens, io.dk, p],
     [blocks, NKV, B],
   );
   const dv = makeDispatch(
     device,
-    getKernel(device, "attention_backward_dv", backwardDvCode, constants),
+    getKernel(device, "attention_backward_dv", backwardDvSource, constants),
     [io.q, io.k, io.dO, io.lse, io.lens, io.dv, p],
     [blocks, NKV, B],
   );

@@ -2,9 +2,11 @@
 // Q4_0 (shaders/linear_forward.wgsl, shaders/linear_backward_input.wgsl, dequantizing on the
 // fly), and the weight gradient of a trainable f32 weight (shaders/matmul.wgsl).
 // A row range [rowStart, rowStart + rows) of W lets the output head work one vocabulary chunk at a time.
+// Both forward kernels get the weight lib and shaders/lib/linear_output.wgsl prepended.
 import backwardInputCode from "../../../shaders/linear_backward_input.wgsl?raw";
 import forwardCode from "../../../shaders/linear_forward.wgsl?raw";
 import smallMCode from "../../../shaders/linear_forward_small_m.wgsl?raw";
+import outputLib from "../../../shaders/lib/linear_output.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
 import { type GpuWeight, weightLib } from "../weights";
 import { grid1d } from "./grid";
@@ -52,7 +54,7 @@ export function prepareLinearForward(
   const kernel = getKernel(
     device,
     `linear_forward${small ? "_small_m" : ""}_${w.format}${hasBias ? "_bias" : ""}${accumulate ? "_acc" : ""}`,
-    weightLib(w.format) + (small ? smallMCode : forwardCode),
+    weightLib(w.format) + outputLib + (small ? smallMCode : forwardCode),
     { has_bias: hasBias ? 1 : 0, accumulate: accumulate ? 1 : 0, ...(small ? { lanes: SMALL_M_LANES } : {}) },
   );
   const p = params(device, [

@@ -1,5 +1,7 @@
 // Launchers for RMSNorm (Qwen2): shaders/rmsnorm_forward.wgsl, rmsnorm_backward.wgsl
-// (input gradient) and rmsnorm_backward_weight.wgsl (weight gradient).
+// (input gradient) and rmsnorm_backward_weight.wgsl (weight gradient), each with
+// shaders/lib/workgroup_sum.wgsl prepended.
+import sumLib from "../../../shaders/lib/workgroup_sum.wgsl?raw";
 import backwardCode from "../../../shaders/rmsnorm_backward.wgsl?raw";
 import backwardWeightCode from "../../../shaders/rmsnorm_backward_weight.wgsl?raw";
 import forwardCode from "../../../shaders/rmsnorm_forward.wgsl?raw";
@@ -21,7 +23,7 @@ export function prepareRmsnormForward(
   io: { x: GPUBuffer; w: GPUBuffer; y: GPUBuffer; rstd: GPUBuffer },
   dims: { T: number; C: number; eps: number },
 ): Dispatch {
-  const kernel = getKernel(device, "rmsnorm_forward", forwardCode, { wg_size: ROW_WG });
+  const kernel = getKernel(device, "rmsnorm_forward", sumLib + forwardCode, { wg_size: ROW_WG });
   const p = params(device, [["u32", dims.T], ["u32", dims.C], ["f32", dims.eps]], "rmsnorm_forward.params");
   const grid = grid1d(dims.T, 1, device.limits.maxComputeWorkgroupsPerDimension);
   return makeDispatch(device, kernel, [io.x, io.w, io.y, io.rstd, p], grid);
@@ -41,11 +43,11 @@ export function prepareRmsnormBackward(
 ): Dispatch[] {
   const { T, C } = dims;
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const dxKernel = getKernel(device, "rmsnorm_backward", backwardCode, { wg_size: ROW_WG });
+  const dxKernel = getKernel(device, "rmsnorm_backward", sumLib + backwardCode, { wg_size: ROW_WG });
   const dxParams = params(device, [["u32", T], ["u32", C], ["u32", dims.accumulateDx ? 1 : 0]], "rmsnorm_backward.params");
   const out = [makeDispatch(device, dxKernel, [io.x, io.w, io.rstd, io.dy, io.dx, dxParams], grid1d(T, 1, maxDim))];
   if (io.dw) {
-    const dwKernel = getKernel(device, "rmsnorm_backward_weight", backwardWeightCode, { wg_size: COL_WG, lanes: COL_LANES });
+    const dwKernel = getKernel(device, "rmsnorm_backward_weight", sumLib + backwardWeightCode, { wg_size: COL_WG, lanes: COL_LANES });
     const dwParams = params(device, [["u32", T], ["u32", C]], "rmsnorm_backward_weight.params");
     const tiles = Math.ceil(C / (COL_WG / COL_LANES));
     out.push(makeDispatch(device, dwKernel, [io.x, io.rstd, io.dy, io.dw, dwParams], grid1d(tiles, 1, maxDim)));

@@ -1,4 +1,6 @@
-// Launchers for SwiGLU, the Qwen2 MLP gate: shaders/swiglu_forward.wgsl and swiglu_backward.wgsl.
+// Launchers for SwiGLU, the Qwen2 MLP gate: shaders/swiglu_forward.wgsl and swiglu_backward.wgsl,
+// both with shaders/lib/sigmoid.wgsl prepended.
+import sigmoidLib from "../../../shaders/lib/sigmoid.wgsl?raw";
 import backwardCode from "../../../shaders/swiglu_backward.wgsl?raw";
 import forwardCode from "../../../shaders/swiglu_forward.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, uniformU32 } from "../kernel";
@@ -12,7 +14,7 @@ export function prepareSwigluForward(
   io: { gate: GPUBuffer; up: GPUBuffer; h: GPUBuffer },
   dims: { n: number },
 ): Dispatch {
-  const kernel = getKernel(device, "swiglu_forward", forwardCode, { wg_size: WG_SIZE });
+  const kernel = getKernel(device, "swiglu_forward", sigmoidLib + forwardCode, { wg_size: WG_SIZE });
   const grid = grid1d(dims.n, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
   return makeDispatch(device, kernel, [io.gate, io.up, io.h, uniformU32(device, [dims.n], "swiglu_forward.params")], grid);
 }
@@ -26,7 +28,7 @@ export function prepareSwigluBackward(
   io: { gate: GPUBuffer; up: GPUBuffer; dh: GPUBuffer; dgate: GPUBuffer; dup: GPUBuffer },
   dims: { n: number },
 ): Dispatch {
-  const kernel = getKernel(device, "swiglu_backward", backwardCode, { wg_size: WG_SIZE });
+  const kernel = getKernel(device, "swiglu_backward", sigmoidLib + backwardCode, { wg_size: WG_SIZE });
   const grid = grid1d(dims.n, WG_SIZE, device.limits.maxComputeWorkgroupsPerDimension);
   const p = uniformU32(device, [dims.n], "swiglu_backward.params");
   return makeDispatch(device, kernel, [io.gate, io.up, io.dh, io.dgate, io.dup, p], grid);

@@ -1,17 +1,33 @@
-// The Model page: the GPU the engine will use (and, later, model choice and loading).
+// The Model page: which model to train (presets with download sizes and memory estimates, a Hub id, a URL,
+// files from disk, the cache), its quantization, the download's progress, and the GPU the engine will use.
+import { CachedModelsList } from "../model/CachedModelsList";
+import { ChosenSource } from "../model/ChosenSource";
+import { DownloadProgressBar } from "../model/DownloadProgressBar";
+import { LocalFilesPicker } from "../model/LocalFilesPicker";
+import { PresetTable } from "../model/PresetTable";
+import { QuantizationPicker } from "../model/QuantizationPicker";
+import { RemoteSourceForm } from "../model/RemoteSourceForm";
 import { GpuPanel } from "../GpuPanel";
+import "../model/model.css";
 
 export function ModelPage() {
   return (
-    <>
+    <div className="model-page">
       <section className="panel" aria-labelledby="page-title">
         <h2 id="page-title">Model</h2>
         <p>
-          Pick a Qwen2.5 model (0.5B to 7B) or the bundled tiny model; its frozen weights are quantized and LoRA adapters
-          are trained on your GPU. Model loading is not built yet.
+          Pick a Qwen2.5 model (0.5B to 7B) from the Hugging Face Hub, a URL or your disk; its frozen weights are quantized
+          and LoRA adapters are trained on your GPU. Downloads are cached in the browser, so the next load works offline.
         </p>
       </section>
+      <ChosenSource />
+      <QuantizationPicker />
+      <PresetTable />
+      <DownloadProgressBar />
+      <RemoteSourceForm />
+      <LocalFilesPicker />
+      <CachedModelsList />
       <GpuPanel />
-    </>
+    </div>
   );
 }

@@ -1,0 +1,129 @@
+// Hugging Face Hub repositories as FileSets: the file list comes from the Hub
+// API (`GET {endpoint}/api/models/{repo}/tree/{revision}?recursive=true`, paged
+// by a `Link: <…>; rel="next"` header), with each file's size, and each file is
+// read through `{endpoint}/{repo}/resolve/{revision}/{path}` with Range requests.
+import { type ByteSource, type FileSet } from "../io/source";
+import { HttpAccessError, HttpNotFoundError, httpSourceOfSize, type HttpOptions } from "./http";
+
+export const HUB_ENDPOINT = "https://huggingface.co";
+
+export type HubOptions = {
+  /** Branch, tag or commit (default "main"). */
+  revision?: string;
+  /** Hub base URL (default https://huggingface.co). */
+  endpoint?: string;
+  fetch?: typeof fetch;
+  /** Retry settings passed to each file's httpSource. */
+  retries?: number;
+  retryDelayMs?: number;
+};
+
+/** The Hub has no (public) model of that id. */
+export class HubModelNotFoundError extends Error {
+  constructor(readonly repoId: string, revision: string) {
+    const at = revision === "main" ? "" : ` at revision "${revision}"`;
+    super(`no model named ${repoId}${at} on the Hugging Face Hub (or it is private/gated): check the id`);
+    this.name = "HubModelNotFoundError";
+  }
+}
+
+/** The text is not a Hub repo id ("owner/name"). */
+export class HubIdError extends Error {
+  constructor(text: string) {
+    super(`"${text}" is not a Hugging Face model id: write it as owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct`);
+    this.name = "HubIdError";
+  }
+}
+
+const REPO_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/** Checks and trims a repo id such as "Qwen/Qwen2.5-0.5B"; throws HubIdError otherwise. */
+export function parseRepoId(text: string): string {
+  const id = text.trim();
+  if (!REPO_ID.test(id) || id.includes("..")) throw new HubIdError(text);
+  return id;
+}
+
+type TreeEntry = { type?: string; path?: string; size?: number; lfs?: { size?: number } };
+
+/** The next page's URL from a `Link` header, if any. */
+function nextLink(header: string | null, base: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+    if (m?.[1]) return new URL(m[1], base).toString();
+  }
+  return undefined;
+}
+
+/** Lists a repo's files with sizes: [{path, size}] (directories excluded). */
+export async function listHubFiles(
+  repoId: string,
+  opts: HubOptions = {},
+): Promise<{ path: string; size: number }[]> {
+  const id = parseRepoId(repoId);
+  const endpoint = (opts.endpoint ?? HUB_ENDPOINT).replace(/\/+$/, "");
+  const revision = opts.revision ?? "main";
+  const fetcher = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const files: { path: string; size: number }[] = [];
+  let url: string | undefined = `${endpoint}/api/models/${id}/tree/${encodeURIComponent(revision)}?recursive=true`;
+  for (let page = 0; url && page < 100; page++) {
+    let res: Response;
+    try {
+      res = await fetcher(url);
+    } catch (error) {
+      throw new Error(
+        `could not reach the Hugging Face Hub at ${endpoint} (${error instanceof Error ? error.message : String(error)}): ` +
+          "check the connection, or load the model from files or the cache",
+        { cause: error },
+      );
+    }
+    if (res.status === 404 || res.status === 401 || res.status === 403) {
+      res.body?.cancel().catch(() => undefined);
+      throw new HubModelNotFoundError(id, revision);
+    }
+    if (!res.ok) throw new Error(`the Hugging Face Hub answered HTTP ${res.status} listing ${id}: try again later`);
+    const body = (await res.json()) as unknown;
+    if (!Array.isArray(body)) throw new Error(`the Hugging Face Hub's file list for ${id} is not a JSON array`);
+    for (const entry of body as TreeEntry[]) {
+      if (entry.type !== "file" || typeof entry.path !== "string") continue;
+      const size = entry.lfs?.size ?? entry.size;
+      if (typeof size !== "number") throw new Error(`the Hub lists ${entry.path} in ${id} without a size`);
+      files.push({ path: entry.path, size });
+    }
+    url = nextLink(res.headers.get("link"), url);
+  }
+  return files;
+}
+
+/** The resolve URL of one file: {endpoint}/{repo}/resolve/{revision}/{path}, path segments escaped. */
+export function hubFileUrl(repoId: string, path: string, opts: Pick<HubOptions, "endpoint" | "revision"> = {}): string {
+  const endpoint = (opts.endpoint ?? HUB_ENDPOINT).replace(/\/+$/, "");
+  const revision = encodeURIComponent(opts.revision ?? "main");
+  const escaped = path.split("/").map(encodeURIComponent).join("/");
+  return `${endpoint}/${repoId}/resolve/${revision}/${escaped}`;
+}
+
+/**
+ * A Hub repo as a FileSet labelled with its id: list() gives every file path, get(path) a Range-reading source.
+ * Throws HubModelNotFoundError for an id the Hub does not know (404/401), HubIdError for a malformed id.
+ */
+export async function hubFileSet(repoId: string, opts: HubOptions = {}): Promise<FileSet> {
+  const id = parseRepoId(repoId);
+  const listed = await listHubFiles(id, opts);
+  const http: HttpOptions = { fetch: opts.fetch, retries: opts.retries, retryDelayMs: opts.retryDelayMs };
+  const sources = new Map<string, ByteSource>();
+  for (const { path, size } of listed) {
+    sources.set(path, httpSourceOfSize(hubFileUrl(id, path, opts), size, { ...http, name: path }));
+  }
+  return {
+    label: id,
+    list: () => [...sources.keys()],
+    get: (name) => sources.get(name),
+  };
+}
+
+/** True for errors that mean the Hub or a file was not found or not allowed (not worth retrying). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof HubModelNotFoundError || error instanceof HttpNotFoundError || error instanceof HttpAccessError;
+}

@@ -1,0 +1,56 @@
+// The model chosen for loading (source, files, quantization), and the last problem with a source the user gave.
+import { useShallow } from "zustand/react/shallow";
+import { formatBytes } from "../../gpu/capabilities";
+import { LoadModelPanel } from "./LoadModelPanel";
+import { type ModelPageState, type ModelSource, useModelStore } from "./modelStore";
+import "./model.css";
+
+const selectChosen = (s: ModelPageState) => ({ chosen: s.chosen, error: s.sourceError });
+
+function describe(source: ModelSource): string {
+  switch (source.kind) {
+    case "cached":
+      return `${source.id} (from the cache)`;
+    case "hub":
+      return `${source.repoId} on the Hugging Face Hub${source.revision ? ` at ${source.revision}` : ""}`;
+    case "url":
+      return source.url;
+    case "local":
+      return `${source.label} (${source.layout === "gguf" ? "GGUF file" : "Hugging Face files"} from your disk)`;
+    case "bundled":
+      return "the bundled tiny model";
+  }
+}
+
+export function ChosenSource() {
+  const { chosen, error } = useModelStore(useShallow(selectChosen));
+  return (
+    <section className="panel chosen-source" aria-labelledby="chosen-title">
+      <h2 id="chosen-title">Chosen model</h2>
+      {chosen ? (
+        <>
+          <p data-testid="chosen-source">
+            <strong>{describe(chosen.source)}</strong>, {chosen.quantization} base weights, {formatBytes(chosen.bytes)} of files.
+          </p>
+          {chosen.source.kind === "local" ? (
+            <ul className="file-list" aria-label="chosen files">
+              {chosen.source.files.map((f) => (
+                <li key={f.name}>
+                  {f.name} <span className="muted">{formatBytes(f.size)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <LoadModelPanel />
+        </>
+      ) : (
+        <p className="muted">None yet: pick a preset, a Hub id, a URL, files from your disk, or a cached model.</p>
+      )}
+      {error ? (
+        <p className="warning" role="alert" data-testid="source-error">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}
