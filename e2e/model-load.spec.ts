@@ -7,15 +7,25 @@ import { hfFolderBytes } from "../src/loader/hf_testing";
 import { randomWeights } from "../src/model/weights";
 import { tinyConfig } from "../src/model/testing";
 import { refModel, refSequence } from "../src/ref/model";
+import { tinyByteLevelGgufMeta, tinyByteLevelTokenizerJson } from "../src/tokenizer/testing";
 import { fakeHub } from "./fake_hub";
 
 test.describe.configure({ timeout: 120_000 });
 
 // GGUF stores eps as f32: a power of two keeps it exact in every format.
-const config = tinyConfig({ rmsEps: 2 ** -20, tieEmbeddings: false });
+// The vocabulary covers the tiny byte-level tokenizer (258 tokens) the files carry.
+const config = tinyConfig({ rmsEps: 2 ** -20, tieEmbeddings: false, vocab: 260 });
 const weights = randomWeights(config, 4242, "f32");
-const gguf = Buffer.from(writeQwen2Gguf(weights, { types: "native" }));
-const folder = [...hfFolderBytes(weights)].map(([name, bytes]) => ({ name, mimeType: "application/octet-stream", buffer: Buffer.from(bytes) }));
+const gguf = Buffer.from(writeQwen2Gguf(weights, { types: "native", tokenizer: tinyByteLevelGgufMeta() }));
+const tokenizerFiles = new Map<string, Uint8Array>([
+  ["tokenizer.json", new TextEncoder().encode(JSON.stringify(tinyByteLevelTokenizerJson()))],
+  ["tokenizer_config.json", new TextEncoder().encode(JSON.stringify({ eos_token: "<|endoftext|>" }))],
+]);
+const folder = [...hfFolderBytes(weights), ...tokenizerFiles].map(([name, bytes]) => ({
+  name,
+  mimeType: "application/octet-stream",
+  buffer: Buffer.from(bytes),
+}));
 
 /** The mean log-prob of the probe the trainer runs after loading, from the float64 reference. */
 function referenceProbe(): number {
@@ -43,6 +53,7 @@ test("a .gguf, a picked folder and a Hub download reach the same loaded model", 
 
   await page.getByLabel("Choose model files").setInputFiles({ name: "tiny.gguf", mimeType: "application/octet-stream", buffer: gguf });
   const fromGguf = await loadAndReadProbe(page);
+  await expect(page.getByTestId("loaded-tokenizer")).toContainText("258 tokens");
   await expect(page.getByTestId("loaded-label")).toContainText("gguf");
   expect(Math.abs(fromGguf - want)).toBeLessThan(1e-4);
 
@@ -66,4 +77,12 @@ test("a truncated .gguf shows what happened instead of loading", async ({ page }
   await page.getByRole("button", { name: "Load into the trainer" }).click();
   await expect(page.getByTestId("load-error")).toContainText(/truncated|ends at byte|past the end/, { timeout: 30_000 });
   await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "failed");
+});
+
+test("a folder without tokenizer.json is refused with what to do", async ({ page }) => {
+  await page.goto("/#/model");
+  await expect(page.locator(".gpu-panel")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
+  await page.getByLabel("Choose model files").setInputFiles(folder.filter((f) => f.name !== "tokenizer.json"));
+  await page.getByRole("button", { name: "Load into the trainer" }).click();
+  await expect(page.getByTestId("load-error")).toContainText("the model folder has no tokenizer.json; copy tokenizer.json");
 });

@@ -4,36 +4,11 @@ import { freshSeed, mulberry32 } from "../util/random";
 import { TokenizerError, UnsupportedTokenizerError } from "./errors";
 import { type GgufTokenizerMeta, tokenizerFilesFromGguf } from "./from_gguf";
 import { MIXED_TEXTS, randomMixedText } from "./testing";
-import { loadShippedQwenFiles } from "./testing_files";
+import { EMBEDDING_ROWS, ggufMetaFromShipped, loadShippedQwenFiles } from "./testing_files";
 import { QwenTokenizer } from "./tokenizer";
 
 const { tokenizerJson, tokenizerConfig } = loadShippedQwenFiles();
 const original = QwenTokenizer.fromFiles(tokenizerJson, tokenizerConfig);
-
-/** Qwen2.5's embedding has 151936 rows; GGUF converters fill the ids past the tokenizer with "[PAD…]" tokens. */
-const EMBEDDING_ROWS = 151936;
-
-/** GGUF tokenizer metadata as llama.cpp's converter writes it, built from the shipped tokenizer.json. */
-function ggufMetaFromShipped(): GgufTokenizerMeta {
-  const tokens: string[] = [];
-  const tokenTypes: number[] = [];
-  for (let id = 0; id < EMBEDDING_ROWS; id++) [tokens[id], tokenTypes[id]] = [`[PAD${id}]`, 5];
-  for (const [spelling, id] of Object.entries(tokenizerJson.model.vocab)) [tokens[id], tokenTypes[id]] = [spelling, 1];
-  for (const t of tokenizerJson.added_tokens) [tokens[t.id], tokenTypes[t.id]] = [t.content, t.special ? 3 : 4];
-  const merges = tokenizerJson.model.merges.map((m) => (Array.isArray(m) ? m.join(" ") : m));
-  const idOf = (content: unknown) => tokenizerJson.added_tokens.find((t) => t.content === content)?.id;
-  return {
-    model: "gpt2",
-    pre: "qwen2",
-    tokens,
-    tokenTypes,
-    merges,
-    bosId: idOf("<|endoftext|>"),
-    eosId: idOf(tokenizerConfig.eos_token),
-    padId: idOf(tokenizerConfig.pad_token),
-    chatTemplate: tokenizerConfig.chat_template as string,
-  };
-}
 
 const meta = ggufMetaFromShipped();
 const files = tokenizerFilesFromGguf(meta);

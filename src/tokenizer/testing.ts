@@ -74,3 +74,9 @@ export function tinyByteLevelTokenizerJson(): object {
     model: { type: "BPE", vocab, merges: [["h", "i"]], unk_token: null },
   };
 }
+
+/** The same tiny tokenizer as GGUF tokenizer metadata (tokenizer.ggml.*), for tests of .gguf models. */
+export function tinyByteLevelGgufMeta(): { model: string; pre: string; tokens: string[]; tokenTypes: number[]; merges: string[]; eosId: number } {
+  const tokens = [...byteLevelAlphabet(), "hi", "<|endoftext|>"];
+  return { model: "gpt2", pre: "qwen2", tokens, tokenTypes: tokens.map((_, i) => (i === 257 ? 3 : 1)), merges: ["h i"], eosId: 257 };
+}

@@ -13,6 +13,9 @@ export type ModelSummary = {
   gpuBytes: number;
   /** Mean log-prob of a fixed probe sequence after loading: proves a forward pass ran, and equals across sources of one model. */
   probeLogp: number;
+  /** Tokens the tokenizer knows, and whether it carries a chat template. */
+  tokenizerVocab: number;
+  chatTemplate: boolean;
 };
 
 export type TrainerEvent =

@@ -3,7 +3,9 @@
 // Exposed over comlink by workers/trainer.worker.ts; tested by calling it directly.
 import type { GpuCapabilities } from "../gpu/capabilities";
 import { acquireDevice } from "../gpu/device";
-import { loadModel } from "../loader/load_model";
+import { loadModel, readModelConfig } from "../loader/load_model";
+import { loadTokenizer } from "../loader/load_tokenizer";
+import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import { LoadCancelledError } from "../loader/tensors";
 import { parameterCount } from "../model/config";
 import type { ModelRuntime } from "../model/runtime";
@@ -15,6 +17,7 @@ export class Trainer {
   private device: GPUDevice | undefined;
   private capabilities: GpuCapabilities | undefined;
   private runtime: ModelRuntime | undefined;
+  private tokenizer: QwenTokenizer | undefined;
   private loading: AbortController | undefined;
 
   /**
@@ -58,6 +61,15 @@ export class Trainer {
     this.loading = controller;
     try {
       const files = await filesOfSource(source);
+      // The tokenizer first: a model without one cannot run rollouts, so fail before the long weight upload.
+      const tokenizer = await loadTokenizer(files, controller.signal);
+      const { config } = await readModelConfig(files, controller.signal);
+      if (tokenizer.vocabSize > config.vocab) {
+        throw new Error(
+          `the tokenizer has ${tokenizer.vocabSize} tokens but the model's embedding has ${config.vocab} rows: ` +
+            "the tokenizer and the weights come from different models",
+        );
+      }
       this.runtime?.destroy();
       this.runtime = undefined;
       const loaded = await loadModel(this.device, files, {
@@ -67,12 +79,15 @@ export class Trainer {
         onProgress: (progress) => onEvent({ type: "load-progress", progress }),
       });
       this.runtime = loaded.runtime;
+      this.tokenizer = tokenizer;
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
       const { logp } = await loaded.runtime.logprobs([probe]);
       const probeLogp = Array.from(logp[0] ?? []).reduce((a, b) => a + b, 0) / (probe.length - 1);
       const model: ModelSummary = {
         probeLogp,
+        tokenizerVocab: tokenizer.vocabSize,
+        chatTemplate: tokenizer.hasChatTemplate,
         label: describeSource(source),
         kind: loaded.kind,
         config: loaded.config,
@@ -95,6 +110,11 @@ export class Trainer {
   cancelLoad(): void {
     this.loading?.abort();
     this.loading = undefined;
+  }
+
+  /** The loaded model's tokenizer (engine code in this worker only). */
+  getTokenizer(): QwenTokenizer | undefined {
+    return this.tokenizer;
   }
 
   /** The loaded model's runtime (engine code in this worker only). */

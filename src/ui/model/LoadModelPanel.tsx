@@ -52,6 +52,10 @@ export function LoadModelPanel() {
           <dd>
             {(model.model.parameters / 1e6).toFixed(1)} M parameters, {formatBytes(model.model.gpuBytes)} on the GPU
           </dd>
+          <dt>Tokenizer</dt>
+          <dd data-testid="loaded-tokenizer">
+            {model.model.tokenizerVocab} tokens, {model.model.chatTemplate ? "with a chat template" : "no chat template"}
+          </dd>
           <dt>Probe</dt>
           <dd data-testid="loaded-probe" title="mean log-prob of a fixed 8-token probe: the same model gives the same value from any source">
             {model.model.probeLogp.toFixed(6)}
