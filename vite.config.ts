@@ -3,6 +3,7 @@
 // SharedArrayBuffer works (the Python tool interrupts runaway code through one).
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { pyodideFiles } from "./src/tools/python/vite_plugin.ts";
 
 /** Headers that make the app cross-origin isolated; hosts of the build must send them too. */
 export const isolationHeaders = {
@@ -11,7 +12,7 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), pyodideFiles()],
   server: { headers: isolationHeaders, strictPort: false },
   preview: { headers: isolationHeaders },
   worker: { format: "es" },

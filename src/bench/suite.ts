@@ -15,6 +15,7 @@ import { ModelRuntime } from "../model/runtime";
 import { randomWeights } from "../model/weights";
 import { quantize, type WeightFormat } from "../quant/weights";
 import { mulberry32, uniformArray } from "../util/random";
+import { runDecodeBench } from "./decode";
 import { timeDispatches } from "./timing";
 
 export type BenchRecord = { event: "bench"; name: string; value: number; unit: string; [key: string]: unknown };
@@ -118,4 +119,7 @@ export async function* runBench(device: GPUDevice, adapter: GPUAdapter, opts: Be
     yield { event: "bench", name: "train_tokens_per_second", value: (B * T) / s, unit: "tokens/s", layers, of_layers: c.layers, B, T, quant: opts.quant, lora_r: 16, seconds: s, ...shape, note };
     yield { event: "bench", name: "forward_tokens_per_second", value: (B * T) / fwd, unit: "tokens/s", layers, B, T, quant: opts.quant, seconds: fwd, ...shape, note };
   }
+
+  // Generation: prefill and decode with the KV cache and GPU sampling.
+  yield* runDecodeBench(device, c, opts.quant, cpu, shape);
 }

@@ -9,7 +9,9 @@ import { parseQwen2Config } from "../model/config";
 import type { WeightFormat } from "../quant/weights";
 import { hubFileSet } from "../sources/hub";
 import { urlFileSet } from "../sources/local";
+import type { ToolName } from "../tools/types";
 import { runLogprobs } from "./logprobs";
+import { runToolCommand } from "./tool";
 import presets from "./model_shapes.json";
 
 /** Where model files come from, in a form that crosses into the page. */
@@ -17,7 +19,8 @@ export type FilesSpec = { kind: "served"; base: string; names: string[]; label: 
 
 export type EngineCommand =
   | { name: "bench"; model: string; quant: WeightFormat }
-  | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string };
+  | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string }
+  | { name: "tool"; tool: ToolName; text: string; backend?: string };
 
 export type Emit = (record: Record<string, unknown>) => void;
 
@@ -29,6 +32,11 @@ async function filesOf(spec: FilesSpec): Promise<FileSet> {
 
 /** Runs one command; throws with a message fit for an `error:` line. */
 export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: GPU | undefined): Promise<void> {
+  if (command.name === "tool") {
+    const result = await runToolCommand(command.tool, command.text, command.backend);
+    emit({ event: "tool", tool: command.tool, response: result.response, error: result.error ?? null, ms: result.ms });
+    return;
+  }
   const { device } = await acquireDevice(gpu);
   try {
     if (command.name === "bench") {

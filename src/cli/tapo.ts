@@ -15,6 +15,7 @@ const USAGE = [
   "usage:",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
   "  tapo bench [--model M] [--quant none|q8_0|q4_0] [--json]",
+  "  tapo tool python CODE | tapo tool search QUERY [--backend local|wikipedia|searxng:URL] [--json]",
   "common: [--runtime browser|node]; M is a folder of Hugging Face files, a .gguf file, or a hub id (owner/name)",
 ].join("\n");
 
@@ -25,6 +26,7 @@ function parseQuant(q: string): WeightFormat {
 }
 
 function format(record: Record<string, unknown>): string {
+  if (record.event === "tool") return String(record.response);
   if (record.event === "bench") {
     const v = record.value as number;
     return `${String(record.name).padEnd(34)} ${v.toPrecision(4).padStart(10)} ${record.unit}${record.note ? `  (${record.note})` : ""}`;
@@ -44,9 +46,10 @@ function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (name !== "bench" && name !== "logprobs") throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
-  const { values } = parseArgs({
+  if (name !== "bench" && name !== "logprobs" && name !== "tool") throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: name === "tool",
     options: {
       model: { type: "string" },
       adapter: { type: "string" },
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
       grad: { type: "string" },
       runtime: { type: "string", default: "browser" },
       json: { type: "boolean", default: false },
+      backend: { type: "string" },
     },
     strict: true,
   });
@@ -63,6 +67,13 @@ async function main(argv: string[]): Promise<void> {
   };
   const run = values.runtime === "node" ? runInNode : values.runtime === "browser" ? runInBrowser : undefined;
   if (!run) throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
+  if (name === "tool") {
+    const [tool, ...words] = positionals;
+    if (tool !== "python" && tool !== "search") throw new Error(`tool takes python or search, got "${tool ?? ""}". ${USAGE}`);
+    if (words.length === 0) throw new Error(`tool ${tool} needs the ${tool === "python" ? "code" : "query"} to run`);
+    await run({ name, tool, text: words.join(" "), ...(values.backend ? { backend: values.backend } : {}) }, emit);
+    return;
+  }
   if (name === "bench") {
     await run({ name, model: values.model ?? "Qwen/Qwen2.5-0.5B", quant: parseQuant(values.quant ?? "q4_0") }, emit);
     return;

@@ -11,7 +11,10 @@ import { parameterCount } from "../model/config";
 import type { ModelRuntime } from "../model/runtime";
 import type { WeightFormat } from "../quant/weights";
 import type { ModelSummary, TrainerEventSink } from "./events";
+import type { RolloutEvent } from "../rollout/events";
+import type { Trace } from "../rollout/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
+import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
 
 export class Trainer {
   private device: GPUDevice | undefined;
@@ -19,6 +22,9 @@ export class Trainer {
   private runtime: ModelRuntime | undefined;
   private tokenizer: QwenTokenizer | undefined;
   private loading: AbortController | undefined;
+  private asking: AbortController | undefined;
+  private readonly tools = new PlaygroundTools();
+  private modelLabel = "model";
 
   /**
    * Acquires the device (once) and reports it to `onEvent`; later device loss
@@ -80,6 +86,7 @@ export class Trainer {
       });
       this.runtime = loaded.runtime;
       this.tokenizer = tokenizer;
+      this.modelLabel = describeSource(source);
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
       const { logp } = await loaded.runtime.logprobs([probe]);
@@ -104,6 +111,27 @@ export class Trainer {
     } finally {
       if (this.loading === controller) this.loading = undefined;
     }
+  }
+
+  /**
+   * Answers one Playground question with the loaded model and both tools;
+   * `onEvents` receives batches of rollout events (at most 20 a second).
+   */
+  async ask(question: string, settings: PlaygroundSettings, onEvents: (events: RolloutEvent[]) => void): Promise<Trace> {
+    if (!this.runtime || !this.tokenizer) throw new Error("no model is loaded: load one on the Model page first");
+    this.asking?.abort();
+    const controller = new AbortController();
+    this.asking = controller;
+    try {
+      return await askQuestion(this.runtime, this.tokenizer, this.tools, question, settings, onEvents, controller.signal, this.modelLabel);
+    } finally {
+      if (this.asking === controller) this.asking = undefined;
+    }
+  }
+
+  /** Stops the Playground answer in progress. */
+  stopAsking(): void {
+    this.asking?.abort();
   }
 
   /** Stops a load in progress (its promise rejects with LoadCancelledError). */

@@ -2,6 +2,7 @@
 import { NoWebGpu } from "./NoWebGpu";
 import { ModelPage } from "./pages/ModelPage";
 import { PlannedPage } from "./pages/PlannedPage";
+import { PlaygroundPage } from "./playground/PlaygroundPage";
 import { PAGES, hrefFor, type Route, useRoute } from "./route";
 import { useAppStore } from "./store";
 
@@ -22,11 +23,7 @@ function PageFor({ route }: { route: Route }) {
         </PlannedPage>
       );
     case "playground":
-      return (
-        <PlannedPage title="Playground">
-          Ask a question and watch the model think, search, run Python and answer.
-        </PlannedPage>
-      );
+      return <PlaygroundPage />;
     case "traces":
       return <PlannedPage title="Traces">Every rollout of a run, filterable, each with a permalink.</PlannedPage>;
     case "permalink":

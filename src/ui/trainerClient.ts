@@ -6,6 +6,7 @@ import type { WeightFormat } from "../quant/weights";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
 import type { Trainer } from "../trainer/trainer";
 import { chosenFileSet, type ChosenModel, useModelStore } from "./model/modelStore";
+import { applyRolloutEvents, failAnswer, finishAnswer, startAnswer, usePlaygroundStore } from "./playground/playgroundStore";
 import { applyTrainerEvent, setGpuUnavailable, setModelLoading } from "./store";
 
 let remote: Remote<Trainer> | undefined;
@@ -87,4 +88,21 @@ export async function loadChosenModel(): Promise<void> {
 /** Cancels a model load in progress. */
 export function cancelModelLoad(): void {
   void remote?.cancelLoad();
+}
+
+/** Asks the Playground's question; the answer streams into the playground store. */
+export async function askPlayground(): Promise<void> {
+  const { question, settings } = usePlaygroundStore.getState();
+  if (!remote || !question.trim()) return;
+  startAnswer();
+  try {
+    finishAnswer(await remote.ask(question, settings, proxy(applyRolloutEvents)));
+  } catch (error) {
+    failAnswer(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Stops the Playground's answer in progress. */
+export function stopPlayground(): void {
+  void remote?.stopAsking();
 }

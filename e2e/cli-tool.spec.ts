@@ -1,0 +1,49 @@
+// End-to-end: `npx tapo tool python CODE` and `npx tapo tool search QUERY` answer exactly what a rollout would
+// insert (stdout, the timeout message, the Doc-formatted results, the query check), as one JSON line each.
+// Needs Chromium (the tools run in the engine's page); no GPU work.
+import { execFile } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+test.describe.configure({ timeout: 120_000 });
+
+type ToolLine = { event: string; tool: string; response: string; error: string | null; ms: number };
+
+function tool(args: string[]): Promise<{ code: number; line?: ToolLine; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("node", ["bin/tapo.mjs", "tool", ...args, "--json"], (error, stdout, stderr) => {
+      const text = stdout.trim();
+      resolve({ code: error ? 1 : 0, ...(text ? { line: JSON.parse(text) as ToolLine } : {}), stderr });
+    });
+  });
+}
+
+test("python runs the code and answers its stdout", async () => {
+  const a = 1000 + Math.floor(Math.random() * 9000);
+  const run = await tool(["python", `print(${a} ** 3 % 97)`]);
+  expect(run.code).toBe(0);
+  expect(run.line).toMatchObject({ event: "tool", tool: "python", response: `${a ** 3 % 97}\n`, error: null });
+});
+
+test("python stops an endless loop at the time limit and says so", async () => {
+  const run = await tool(["python", "while True: pass"]);
+  expect(run.line?.error).toBe("timeout");
+  expect(run.line?.response).toMatch(/^Execution timed out after 2 s/);
+  expect(run.line!.ms).toBeLessThan(3000);
+});
+
+test("search finds a fictional entity's document in the bundled corpus, formatted as Doc i: (Title: …)", async () => {
+  const docs = readFileSync("public/corpus/tapo-world.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l) as { title: string });
+  const person = { name: docs[Math.floor(Math.random() * docs.length)]!.title };
+  const run = await tool(["search", person.name]);
+  expect(run.code).toBe(0);
+  expect(run.line?.error).toBeNull();
+  expect(run.line?.response).toMatch(/^Doc 1: \(Title: /);
+  expect(run.line?.response).toContain(`(Title: ${person.name})`);
+});
+
+test("a query under 3 characters is rejected with a message the model sees", async () => {
+  const run = await tool(["search", "ab"]);
+  expect(run.line?.error).toBe("rejected");
+  expect(run.line?.response.length).toBeGreaterThan(10);
+});

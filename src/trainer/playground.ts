@@ -1,0 +1,97 @@
+// The Playground's engine side, in the trainer worker: answers one question
+// with the loaded model and both tools (Python in its own worker, search over
+// the bundled corpus or a web backend), streaming rollout events in batches of
+// at most one per 50 ms so the UI stays smooth.
+import { GpuGenerator } from "../generate/generator";
+import type { ModelRuntime } from "../model/runtime";
+import type { FormatName } from "../rollout/formats";
+import type { RolloutEvent } from "../rollout/events";
+import { runRollouts } from "../rollout/rollout";
+import { StreamBatcher } from "../rollout/stream_batcher";
+import { type Trace, toTrace } from "../rollout/trace";
+import type { QwenTokenizer } from "../tokenizer/tokenizer";
+import { PythonTool } from "../tools/python/python_tool";
+import { PythonToolRunner } from "../tools/python_runner";
+import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
+import { loadBundledIndex } from "../tools/search/corpus_loader";
+import type { LocalIndex } from "../tools/search/local_index";
+import { SearchTool } from "../tools/search/search_tool";
+import { SearchToolRunner } from "../tools/search/search_runner";
+
+export type PlaygroundSettings = {
+  format: FormatName;
+  maxTurns: number;
+  maxResponseTokens: number;
+  temperature: number;
+  topP: number;
+  seed: number;
+  /** "local", "wikipedia" or "searxng:<url>". */
+  searchBackend: string;
+};
+
+export const DEFAULT_PLAYGROUND: PlaygroundSettings = {
+  format: "tapo",
+  maxTurns: 4,
+  maxResponseTokens: 512,
+  temperature: 0.7,
+  topP: 0.95,
+  seed: 1,
+  searchBackend: "local",
+};
+
+/** Tools shared by every question of a session: one Python worker, one bundled index. */
+export class PlaygroundTools {
+  private python: PythonTool | undefined;
+  private index: Promise<LocalIndex> | undefined;
+
+  async runner(searchBackend: string): Promise<SearchToolRunner> {
+    this.python ??= new PythonTool();
+    const spec = parseBackendSpec(searchBackend);
+    const index = spec.kind === "local" ? await (this.index ??= loadBundledIndex()) : undefined;
+    return new SearchToolRunner(new SearchTool(createSearchBackend(spec, index)), new PythonToolRunner(this.python));
+  }
+
+  dispose(): void {
+    this.python?.dispose();
+    this.python = undefined;
+  }
+}
+
+/** Answers `question`; `onEvents` gets batches of rollout events; resolves with the finished trace. */
+export async function askQuestion(
+  runtime: ModelRuntime,
+  tokenizer: QwenTokenizer,
+  tools: PlaygroundTools,
+  question: string,
+  settings: PlaygroundSettings,
+  onEvents: (events: RolloutEvent[]) => void,
+  signal?: AbortSignal,
+  modelLabel = "model",
+): Promise<Trace> {
+  const maxLength = Math.min(runtime.model.config.maxPositions, 4096);
+  const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 1, maxLength });
+  const batcher = new StreamBatcher(onEvents, 50);
+  try {
+    const [rollout] = await runRollouts(
+      [question],
+      { generator, tools: await tools.runner(settings.searchBackend), tokenizer },
+      {
+        format: settings.format,
+        groupSize: 1,
+        maxTurns: settings.maxTurns,
+        maxResponseTokens: settings.maxResponseTokens,
+        toolResponseTokens: 2048,
+        maxContextTokens: maxLength,
+        sampling: { temperature: settings.temperature, topP: settings.topP, topK: 0, seed: settings.seed },
+        ...(signal ? { signal } : {}),
+      },
+      (e) => batcher.push(e),
+    );
+    batcher.close();
+    if (!rollout) throw new Error("the rollout produced no result");
+    return toTrace(rollout, { model: modelLabel, question });
+  } finally {
+    batcher.close();
+    generator.destroy();
+  }
+}

@@ -1,0 +1,82 @@
+// The Playground's state in zustand: the settings, and the answer being
+// streamed (text so far, tool calls, how it finished). Serialisable only;
+// actions are module-level so the worker's event batches reach them directly.
+import { create } from "zustand";
+import type { RolloutEvent } from "../../rollout/events";
+import type { Trace } from "../../rollout/trace";
+import { DEFAULT_PLAYGROUND, type PlaygroundSettings } from "../../trainer/playground";
+
+export type ToolCallView = { tool: string; text: string; ms?: number; error?: string; done: boolean };
+
+export type PlaygroundState = {
+  settings: PlaygroundSettings;
+  question: string;
+  status: "idle" | "running" | "done" | "error";
+  /** The response text so far (policy and forced tokens, in order). */
+  text: string;
+  policyTokens: number;
+  forcedTokens: number;
+  toolCalls: ToolCallView[];
+  finish?: string;
+  trace?: Trace;
+  error?: string;
+};
+
+const initialState: PlaygroundState = {
+  settings: DEFAULT_PLAYGROUND,
+  question: "",
+  status: "idle",
+  text: "",
+  policyTokens: 0,
+  forcedTokens: 0,
+  toolCalls: [],
+};
+
+export const usePlaygroundStore = create<PlaygroundState>()(() => initialState);
+
+export function resetPlaygroundStore(): void {
+  usePlaygroundStore.setState(initialState, true);
+}
+
+export function setPlaygroundSettings(patch: Partial<PlaygroundSettings>): void {
+  usePlaygroundStore.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+}
+
+export function setQuestion(question: string): void {
+  usePlaygroundStore.setState({ question });
+}
+
+export function startAnswer(): void {
+  usePlaygroundStore.setState({ status: "running", text: "", policyTokens: 0, forcedTokens: 0, toolCalls: [], finish: undefined, trace: undefined, error: undefined });
+}
+
+/** Folds a batch of rollout events (one rollout: the Playground asks for one) into the state. */
+export function applyRolloutEvents(events: RolloutEvent[]): void {
+  usePlaygroundStore.setState((s) => {
+    let { text, policyTokens, forcedTokens, finish } = s;
+    const toolCalls = [...s.toolCalls];
+    for (const e of events) {
+      if (e.type === "tokens") {
+        text += e.text;
+        if (e.origin === "policy") policyTokens += e.count;
+        else forcedTokens += e.count;
+      } else if (e.type === "tool_start") {
+        toolCalls[e.call] = { tool: e.tool, text: e.text, done: false };
+      } else if (e.type === "tool_end") {
+        const prev = toolCalls[e.call];
+        toolCalls[e.call] = { tool: e.tool, text: prev?.text ?? "", ms: e.ms, ...(e.error ? { error: e.error } : {}), done: true };
+      } else if (e.type === "finish") {
+        finish = e.finish;
+      }
+    }
+    return { text, policyTokens, forcedTokens, toolCalls, ...(finish ? { finish } : {}) };
+  });
+}
+
+export function finishAnswer(trace: Trace): void {
+  usePlaygroundStore.setState({ status: "done", trace });
+}
+
+export function failAnswer(message: string): void {
+  usePlaygroundStore.setState({ status: "error", error: message });
+}
