@@ -52,3 +52,13 @@ test("the Playground streams an answer from the loaded model", async ({ page }) 
   // The question's markup never becomes HTML anywhere on the page.
   await expect(page.locator(".playground-page b")).toHaveCount(0);
 });
+
+test("an uploaded corpus is indexed for search, bad rows counted, and an unusable file refused", async ({ page }) => {
+  await page.goto("/#/playground");
+  const upload = page.getByLabel("Add a search corpus (JSONL: id, title, text)");
+  const rows = [JSON.stringify({ id: "a", title: "Zorblat", text: "Zorblat is a river." }), "{broken", JSON.stringify({ id: "b", title: "Quenby", text: "Quenby is a town." })];
+  await upload.setInputFiles({ name: "mine.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(rows.join("\n")) });
+  await expect(page.getByTestId("corpus-note")).toContainText("indexed 2 documents from mine.jsonl; skipped 1 bad rows (line 2");
+  await upload.setInputFiles({ name: "empty.jsonl", mimeType: "application/jsonl", buffer: Buffer.from("nope\n") });
+  await expect(page.getByTestId("corpus-note")).toHaveAttribute("role", "alert");
+});

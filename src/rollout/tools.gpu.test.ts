@@ -57,7 +57,10 @@ describe("rollouts with the real Python and search tools", () => {
       let current: number[] = [];
       r.origins.forEach((o, i) => {
         if (o === "forced") current.push(r.tokens[i]!);
-        else if (current.length) (runs.push(tokenizer.decode(current)), (current = []));
+        else if (current.length) {
+          runs.push(tokenizer.decode(current));
+          current = [];
+        }
       });
       if (current.length) runs.push(tokenizer.decode(current));
       expect(runs).toHaveLength(2);

@@ -13,7 +13,8 @@ import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import { PythonTool } from "../tools/python/python_tool";
 import { PythonToolRunner } from "../tools/python_runner";
 import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
-import { loadBundledIndex } from "../tools/search/corpus_loader";
+import { describeParsedCorpus } from "../tools/search/corpus_file";
+import { addUploadedCorpus, loadBundledIndex } from "../tools/search/corpus_loader";
 import type { LocalIndex } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import { SearchToolRunner } from "../tools/search/search_runner";
@@ -49,6 +50,12 @@ export class PlaygroundTools {
     const spec = parseBackendSpec(searchBackend);
     const index = spec.kind === "local" ? await (this.index ??= loadBundledIndex()) : undefined;
     return new SearchToolRunner(new SearchTool(createSearchBackend(spec, index)), new PythonToolRunner(this.python));
+  }
+
+  /** Adds an uploaded JSONL corpus ({id, title, text} per line) to the local index; returns what was indexed and skipped. */
+  async addCorpus(text: string, fileName: string): Promise<string> {
+    const index = await (this.index ??= loadBundledIndex());
+    return describeParsedCorpus(addUploadedCorpus(index, text, fileName), fileName);
   }
 
   dispose(): void {

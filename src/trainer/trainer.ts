@@ -129,6 +129,11 @@ export class Trainer {
     }
   }
 
+  /** Adds a JSONL corpus to the local search index; resolves with a one-line summary (rows indexed and skipped). */
+  addSearchCorpus(text: string, fileName: string): Promise<string> {
+    return this.tools.addCorpus(text, fileName);
+  }
+
   /** Stops the Playground answer in progress. */
   stopAsking(): void {
     this.asking?.abort();

@@ -106,3 +106,9 @@ export async function askPlayground(): Promise<void> {
 export function stopPlayground(): void {
   void remote?.stopAsking();
 }
+
+/** Sends an uploaded search corpus to the worker's local index; resolves with its summary or throws its error. */
+export async function uploadSearchCorpus(file: File): Promise<string> {
+  if (!remote) throw new Error("the trainer worker is not running");
+  return remote.addSearchCorpus(await file.text(), file.name);
+}

@@ -6,6 +6,7 @@ import { FORMAT_NAMES, type FormatName, getFormat } from "../../rollout/formats"
 import { parseSegments } from "../../rollout/segments";
 import { useAppStore } from "../store";
 import { askPlayground, stopPlayground } from "../trainerClient";
+import { CorpusUpload } from "./CorpusUpload";
 import { type PlaygroundState, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
 import { Segments } from "./Segments";
 import "./playground.css";
@@ -74,6 +75,7 @@ export function PlaygroundPage() {
               </select>
             </label>
           </div>
+          <CorpusUpload />
           <div className="ask-actions">
             <button type="submit" disabled={!loaded || running}>
               Ask
