@@ -1,4 +1,4 @@
-// Checks GPU generation on tiny random Qwen2 models (GQA, biases; f32 and q4_0; frozen and LoRA): teacher-forced next-token log-probs through prefill, one-token and chunked appends match ModelRuntime.logprobs and the float64 reference; greedy batched decode equals decoding alone and the reference argmax; a waiting sequence continues as if it never waited; release frees the slot; memory refusal names figures. Needs WebGPU (headless Chromium).
+// Checks GPU generation on tiny random Qwen2 models (GQA, biases; f32 and q4_0; frozen and LoRA): teacher-forced next-token log-probs through prefill, one-token and chunked appends match ModelRuntime.logprobs and the float64 reference; greedy batched decode equals decoding alone and the reference argmax; a waiting sequence continues as if it never waited; in a rollout-like schedule (steps, waits, appends of 1–16 tokens, chunked and padded prefills, slot reuse, more than 64 keys) temperature-1 samples carry the training forward's log-probs; release frees the slot; memory refusal names figures. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { gpuChecked, testDevice } from "../gpu/testing";
 import { initLora, type LoraConfig, type LoraWeights } from "../model/lora";
@@ -8,7 +8,7 @@ import { randomWeights } from "../model/weights";
 import type { WeightFormat } from "../quant/weights";
 import { assertClose } from "../ref/compare";
 import { refModel, type RefModel, refSequence } from "../ref/model";
-import { freshSeed } from "../util/random";
+import { freshSeed, mulberry32 } from "../util/random";
 import { GpuGenerator } from "./generator";
 import { GeneratorTooLargeError } from "./memory";
 import type { SamplingParams, SequenceHandle } from "./types";
@@ -139,6 +139,81 @@ describe("GpuGenerator greedy decode", () => {
       runtime.destroy();
     });
   }
+});
+
+describe("GpuGenerator in a rollout-like schedule", () => {
+  it("samples with the training forward's log-probs through interleaved steps, waits, appends, chunked and padded prefills and slot reuse, past one attention chunk of keys", async () => {
+    // Untied embeddings: a tied random model repeats its input token with probability ~1, so sampled
+    // log-probs would all be ~0 and could not show a wrong cache.
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig({ tieEmbeddings: false });
+    const vocab = config.vocab;
+    const runtime = ModelRuntime.create(device, randomWeights(config, seed, "f32"), { mode: { kind: "frozen" } });
+    const rand = mulberry32(seed + 5);
+    const randomTokens = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * vocab));
+    const maxLength = 120;
+    // maxRows 16: long prompts and appends go in chunks, and chunks of 9..15 rows are padded to 16.
+    const gen = GpuGenerator.fromRuntime(runtime, { maxSequences: 3, maxLength, maxRows: 16 });
+    const sampling: SamplingParams = { temperature: 1, topP: 1, topK: 0, seed };
+    type Track = { handle: SequenceHandle; tokens: number[]; sampledAt: number[]; logprobs: number[] };
+    const finished: Track[] = [];
+    const appendLengths = [1, 4, 9, 2, 16, 12, 3];
+    let appends = 0;
+    await gpuChecked(device, async () => {
+      const begin = async (prompts: number[][]): Promise<Track[]> =>
+        (await gen.startMany(prompts)).map((handle, i) => ({ handle, tokens: [...prompts[i]!], sampledAt: [], logprobs: [] }));
+      let live = [...(await begin([randomTokens(29)])), ...(await begin([randomTokens(11), randomTokens(66)]))];
+      let restarts = 0;
+      for (let it = 0; it < 48 && live.length > 0; it++) {
+        // One sequence takes forced tokens every fourth step, another waits every third; the rest step together.
+        const stepping: Track[] = [];
+        for (const [j, t] of live.entries()) {
+          const n = appendLengths[(it >> 2) % appendLengths.length]!;
+          if (it % 4 === 1 && j === it % live.length && t.tokens.length + n < maxLength - 1) {
+            const forced = randomTokens(n);
+            await gen.append(t.handle, forced);
+            t.tokens.push(...forced);
+            appends++;
+          } else if (!(it % 3 === 0 && j === (it + 1) % live.length)) {
+            stepping.push(t);
+          }
+        }
+        if (stepping.length > 0) {
+          const got = await gen.step(stepping.map((t) => t.handle), sampling);
+          got.forEach((g, i) => {
+            const t = stepping[i]!;
+            t.sampledAt.push(t.tokens.length);
+            t.tokens.push(g.token);
+            t.logprobs.push(g.logprob);
+          });
+        }
+        for (const t of [...live]) {
+          expect(t.handle.length, `seed=${seed}`).toBe(t.tokens.length);
+          // Retire near-full sequences, and one early; a new sequence reuses the slot over the old cache rows.
+          if (t.tokens.length >= maxLength - 12 || (it === 20 && t === live[0])) {
+            gen.release(t.handle);
+            finished.push(t);
+            live = live.filter((x) => x !== t);
+            if (restarts++ < 2) live.push(...(await begin([randomTokens(5 + 30 * restarts)])));
+          }
+        }
+      }
+      for (const t of live) {
+        gen.release(t.handle);
+        finished.push(t);
+      }
+    });
+    expect(Math.max(...finished.map((t) => t.tokens.length)), `seed=${seed}`).toBeGreaterThan(64);
+    expect(appends, `seed=${seed}`).toBeGreaterThan(4);
+    const { logp } = await gpuChecked(device, () => runtime.logprobs(finished.map((t) => t.tokens)));
+    finished.forEach((t, k) => {
+      const want = t.sampledAt.map((i) => logp[k]![i - 1]!);
+      assertClose(t.logprobs, want, { atol: 2e-4, rtol: 1e-4 }, `sequence ${k} sampled at ${t.sampledAt.join(",")} seed=${seed}`);
+    });
+    gen.destroy();
+    runtime.destroy();
+  });
 });
 
 describe("GpuGenerator scheduling", () => {

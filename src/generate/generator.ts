@@ -13,8 +13,9 @@
 // to them) apply to generation without copying anything.
 //
 // Sampling (shaders/sample_forward.wgsl): the random number of a draw is a hash of (seed,
-// sequence id, position of the new token); ids count up from 0 in start order, so the same calls
-// with the same seed give the same tokens. logprob = log softmax(z / T)[token] over the whole
+// sequence id, position of the new token); ids count up from 0 in start order over the generator's
+// life, so the same calls on a fresh generator with the same seed give the same tokens, and a
+// reused generator's next batch draws new numbers even with the same seed. logprob = log softmax(z / T)[token] over the whole
 // vocabulary, before the top-k / top-p cuts; at temperature 0 (greedy) it is log softmax(z)[token].
 //
 // A benchmark would call: GpuGenerator.create (or fromRuntime), startMany / start, step in a loop,

@@ -52,8 +52,8 @@ describe("runRollouts on GpuGenerator", () => {
       sampling: { temperature: 1, topP: 1, topK: 0, seed },
     };
     const questions = ["What is 2+2?", "Name a colour."];
-    const once = () => gpuChecked(device, () => runRollouts(questions, { generator, tools, tokenizer }, config));
-    const rollouts: Rollout[] = await once();
+    const once = (gen: GpuGenerator) => gpuChecked(device, () => runRollouts(questions, { generator: gen, tools, tokenizer }, config));
+    const rollouts: Rollout[] = await once(generator);
 
     expect(generator.liveSequences).toBe(0);
     const corrective = tokenizer.encode(format.corrective, { addSpecialTokens: false });
@@ -83,7 +83,13 @@ describe("runRollouts on GpuGenerator", () => {
       });
     });
 
-    const again = await once();
+    // A rerun repeats on a fresh generator (sequence ids, which key the random stream, start at 0 again;
+    // a reused generator keeps counting them, so its next batch draws new numbers).
+    const fresh = GpuGenerator.fromRuntime(rt, { maxSequences: 4, maxLength: 256 });
+    const again = await once(fresh);
     expect(again.map((r) => r.tokens), `seed ${seed}`).toEqual(rollouts.map((r) => r.tokens));
+    fresh.destroy();
+    generator.destroy();
+    rt.destroy();
   });
 });
