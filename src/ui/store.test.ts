@@ -1,7 +1,7 @@
 // Checks how trainer events change the UI store (ready, device loss, errors). Pure, no GPU.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { GpuCapabilities } from "../gpu/capabilities";
-import { applyTrainerEvent, resetAppStore, setGpuUnavailable, useAppStore } from "./store";
+import { applyTrainerEvent, resetAppStore, setGpuUnavailable, setModelLoading, useAppStore } from "./store";
 
 const caps: GpuCapabilities = {
   vendor: "acme",
@@ -44,5 +44,24 @@ describe("app store", () => {
     expect(useAppStore.getState().gpu).toEqual({ status: "unavailable", message: "no navigator.gpu" });
     applyTrainerEvent({ type: "error", message: "boom" });
     expect(useAppStore.getState().gpu).toEqual({ status: "error", message: "boom" });
+  });
+});
+
+describe("model loading state", () => {
+  beforeEach(resetAppStore);
+
+  it("tracks progress with a rate and time left, then the loaded model or the failure", () => {
+    setModelLoading("tiny.gguf");
+    applyTrainerEvent({ type: "load-progress", progress: { bytesDone: 0, bytesTotal: 1000, file: "tiny.gguf" } });
+    const first = useAppStore.getState().model;
+    expect(first).toMatchObject({ status: "loading", label: "tiny.gguf", progress: { bytesDone: 0 } });
+    applyTrainerEvent({ type: "load-progress", progress: { bytesDone: 400, bytesTotal: 1000, file: "tiny.gguf" } });
+    const later = useAppStore.getState().model;
+    if (later.status !== "loading") throw new Error("not loading");
+    expect(later.progress?.bytesDone).toBe(400);
+    // 400 bytes arrived; the rest at the same rate takes 1.5 times as long as they did.
+    if (later.rateBytesPerSec) expect(later.secondsLeft).toBeCloseTo(600 / later.rateBytesPerSec, 6);
+    applyTrainerEvent({ type: "load-failed", message: "file truncated" });
+    expect(useAppStore.getState().model).toEqual({ status: "failed", label: "tiny.gguf", message: "file truncated" });
   });
 });

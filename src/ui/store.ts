@@ -3,6 +3,7 @@
 import { create } from "zustand";
 import type { GpuCapabilities } from "../gpu/capabilities";
 import type { LoadProgress } from "../loader/tensors";
+import { progressOf, RateMeter } from "../sources/progress";
 import type { ModelSummary, TrainerEvent } from "../trainer/events";
 
 export type GpuState =
@@ -15,7 +16,7 @@ export type GpuState =
 /** The model in the trainer worker. */
 export type ModelLoadState =
   | { status: "none" }
-  | { status: "loading"; label: string; progress?: LoadProgress }
+  | { status: "loading"; label: string; progress?: LoadProgress; rateBytesPerSec?: number; secondsLeft?: number | null }
   | { status: "loaded"; model: ModelSummary }
   | { status: "failed"; label: string; message: string };
 
@@ -34,7 +35,11 @@ export function setGpuUnavailable(message: string): void {
   useAppStore.setState({ gpu: { status: "unavailable", message } });
 }
 
+/** Measures the load's rate from its progress events (main thread: the clock the user sees). */
+let loadRate = new RateMeter();
+
 export function setModelLoading(label: string): void {
+  loadRate = new RateMeter();
   useAppStore.setState({ model: { status: "loading", label } });
 }
 
@@ -57,7 +62,11 @@ export function applyTrainerEvent(event: TrainerEvent): void {
     case "load-progress": {
       const m = useAppStore.getState().model;
       const label = m.status === "loading" ? m.label : event.progress.file;
-      useAppStore.setState({ model: { status: "loading", label, progress: event.progress } });
+      loadRate.sample(performance.now(), event.progress.bytesDone);
+      const { rateBytesPerSec, secondsLeft } = progressOf(event.progress.bytesDone, event.progress.bytesTotal, event.progress.file, loadRate.rate());
+      useAppStore.setState({
+        model: { status: "loading", label, progress: event.progress, rateBytesPerSec, secondsLeft: Number.isFinite(secondsLeft) ? secondsLeft : null },
+      });
       return;
     }
     case "model-loaded":

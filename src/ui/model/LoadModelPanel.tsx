@@ -2,6 +2,7 @@
 // progress with Cancel, and what was loaded (architecture, size on the GPU, and
 // a probe forward pass's mean log-prob as proof that the model runs).
 import { formatBytes } from "../../gpu/capabilities";
+import { formatDuration } from "../../sources/progress";
 import { useAppStore } from "../store";
 import { cancelModelLoad, loadChosenModel } from "../trainerClient";
 import { useModelStore } from "./modelStore";
@@ -33,6 +34,8 @@ export function LoadModelPanel() {
           <span>
             Loading {model.label}
             {progress ? `: ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} (${progress.file})` : "…"}
+            {loading && model.rateBytesPerSec ? `, ${formatBytes(model.rateBytesPerSec)}/s` : ""}
+            {loading && model.secondsLeft != null ? `, ${formatDuration(model.secondsLeft)} left` : ""}
           </span>
         </div>
       ) : null}
