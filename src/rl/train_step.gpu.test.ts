@@ -1,0 +1,64 @@
+// Smoke test of one DAPO step on the GPU: a tiny random LoRA model rolls out G answers per task with the search
+// tool, is scored, and takes one AdamW step per mini-batch; the metrics are finite and in range. Learning itself is
+// measured by the learning benchmark, not here. Needs WebGPU (headless Chromium).
+import { describe, expect, it } from "vitest";
+import { GpuGenerator } from "../generate/generator";
+import { testDevice } from "../gpu/testing";
+import { initLora, type LoraConfig } from "../model/lora";
+import { AdamWOptimizer } from "../model/optimizer";
+import { ModelRuntime } from "../model/runtime";
+import { tinyConfig } from "../model/testing";
+import { randomWeights } from "../model/weights";
+import type { Task } from "../tasks/types";
+import { QwenTokenizer } from "../tokenizer/tokenizer";
+import { tinyByteLevelTokenizerJson } from "../tokenizer/testing";
+import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
+import { SearchTool } from "../tools/search/search_tool";
+import { SearchToolRunner } from "../tools/search/search_runner";
+import { freshSeed } from "../util/random";
+import { getFormat } from "../rollout/formats";
+import { resolveDapoConfig } from "./config";
+import { dapoStep } from "./train_step";
+
+const CHATML =
+  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
+  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+
+describe("dapoStep", () => {
+  it("runs rollout → reward → advantages → loss → AdamW for each mini-batch", async () => {
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig({ vocab: 258, maxPositions: 512 });
+    const lora: LoraConfig = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
+    const runtime = ModelRuntime.create(device, randomWeights(config, seed, "q4_0", 0.2), { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 1) });
+    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML, eos_token: "<|endoftext|>" });
+    const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 4, maxLength: 256 });
+    const index = LocalIndex.fromDocs([{ id: "1", title: "Zorblat", text: "Zorblat is a river of length 12." }]);
+    const tools = new SearchToolRunner(new SearchTool(new LocalSearchBackend(index)));
+    const optimizer = new AdamWOptimizer(device, runtime.model.trainables);
+    const tasks: Task[] = [
+      { id: "a", question: "What is 2+3?", answers: ["5"], kind: "math", data_source: "test" },
+      { id: "b", question: "How long is Zorblat?", answers: ["12"], kind: "math", data_source: "test" },
+    ];
+    const dapo = resolveDapoConfig({ groupSize: 2, promptsPerBatch: 2, miniBatches: 2, maxResponseTokens: 24, overlongBuffer: 8, maxRegenerationRounds: 1, warmupSteps: 1 });
+    // TAPO's tags with a one-line system prompt: the full prompt is ~1700 tokens in this byte-level vocabulary.
+    const format = { ...getFormat("tapo"), system: ["Answer in <answer></answer>; <search>q</search> searches."] };
+    const { metrics, groups } = await dapoStep({ runtime, generator, tokenizer, tools, optimizer, format }, tasks, dapo, 0, seed);
+    expect(groups).toHaveLength(2);
+    for (const g of groups) expect(g.rollouts).toHaveLength(2);
+    expect(optimizer.steps, `seed ${seed}`).toBe(2);
+    for (const [k, v] of Object.entries(metrics)) expect(Number.isFinite(v), k).toBe(true);
+    expect(metrics.acc).toBeGreaterThanOrEqual(0);
+    expect(metrics.acc).toBeLessThanOrEqual(1);
+    expect(metrics.reward).toBeGreaterThanOrEqual(-2);
+    expect(metrics.reward).toBeLessThanOrEqual(1);
+    expect(metrics.response_tokens).toBeGreaterThan(0);
+    expect(metrics.response_tokens).toBeLessThanOrEqual(24);
+    expect(metrics.entropy).toBeGreaterThan(0);
+    expect(metrics.clip_frac).toBeGreaterThanOrEqual(0);
+    expect(metrics.kept_groups).toBeGreaterThanOrEqual(0);
+    optimizer.destroy();
+    generator.destroy();
+    runtime.destroy();
+  });
+});

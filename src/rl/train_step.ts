@@ -1,0 +1,138 @@
+// One DAPO step, top to bottom: rollout (with dynamic sampling) → reward →
+// group advantages → π_old by the training forward → for each mini-batch:
+// current log-probs, per-token loss weights, backward, AdamW → metrics.
+// The detail lives in the files it calls; this one should read in one screen.
+import type { SequenceGenerator } from "../generate/types";
+import type { AdamWOptimizer } from "../model/optimizer";
+import type { ModelRuntime } from "../model/runtime";
+import { getFormat, type RolloutFormat } from "../rollout/formats";
+import { runRollouts } from "../rollout/rollout";
+import type { Rollout } from "../rollout/rollout_state";
+import { formatTagsOf } from "../rewards/format";
+import { type RewardBreakdown, scoreRollout } from "../rewards/score";
+import type { Task } from "../tasks/types";
+import type { QwenTokenizer } from "../tokenizer/tokenizer";
+import type { ToolRunner } from "../tools/types";
+import { groupAdvantages } from "./advantages";
+import type { DapoConfig } from "./config";
+import { sampleDynamically } from "./dynamic_sampling";
+import { dapoLossAndWeights, lossSettings } from "./loss";
+import { type LossRollout, lossNorm, predictedPolicyMask } from "./loss_batch";
+import { learningRate } from "./schedule";
+
+export type StepDeps = {
+  /** The rollout format (default TAPO's preset). */
+  format?: RolloutFormat;
+  runtime: ModelRuntime;
+  generator: SequenceGenerator;
+  tokenizer: QwenTokenizer;
+  tools: ToolRunner;
+  optimizer: AdamWOptimizer;
+};
+
+/** DESIGN.md's `step` event fields (plus the time split). */
+export type StepMetrics = {
+  step: number;
+  reward: number;
+  acc: number;
+  tool_calls: number;
+  response_tokens: number;
+  entropy: number;
+  clip_frac: number;
+  kept_groups: number;
+  seconds: number;
+  seconds_generate: number;
+  seconds_update: number;
+};
+
+type Group = { task: Task; rollouts: Rollout[]; rewards: RewardBreakdown[]; acc: boolean[] };
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** Runs one DAPO step on `tasks` (one group per task, up to config.promptsPerBatch). */
+export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig, step: number, seed: number): Promise<{ metrics: StepMetrics; groups: Group[] }> {
+  const t0 = performance.now();
+  const format = deps.format ?? getFormat("tapo");
+  let next = 0;
+  // 1. Rollouts, regenerated until enough groups are informative (all-right or all-wrong groups teach nothing).
+  const sampled = await sampleDynamically<Group>(
+    async (round, needed) => {
+      const batch = Array.from({ length: needed }, () => tasks[next++ % tasks.length]!);
+      const rollouts = await runRollouts(batch.map((t) => t.question), deps, {
+        format,
+        groupSize: config.groupSize,
+        maxTurns: 4,
+        maxResponseTokens: config.maxResponseTokens,
+        toolResponseTokens: 2048,
+        sampling: { temperature: config.temperature, topP: config.topP, topK: 0, seed: (Math.imul(seed, 1000003) + round * 7919) >>> 0 },
+      });
+      // 2. Rewards: format, correctness, overlong shaping on policy tokens.
+      return batch.map((task, q) => {
+        const group = rollouts.slice(q * config.groupSize, (q + 1) * config.groupSize);
+        const rewards = group.map((r) =>
+          scoreRollout(r.text, task.answers, task.kind ?? "math", {
+            tags: formatTagsOf(format),
+            ...(config.overlongShaping
+              ? { overlong: { policyTokens: r.policyTokens, maxTokens: config.maxResponseTokens, cacheTokens: config.overlongBuffer } }
+              : {}),
+          }),
+        );
+        return { task, rollouts: group, rewards, acc: rewards.map((r) => r.correct) };
+      });
+    },
+    { targetGroups: Math.min(config.promptsPerBatch, tasks.length), maxRounds: config.maxRegenerationRounds },
+  );
+  const tGen = performance.now();
+  // 3. Group-normalised advantages, one per rollout.
+  const rollouts = sampled.groups.flatMap((g) => g.rollouts);
+  const advantages = sampled.groups.flatMap((g) => Array.from(groupAdvantages(g.rewards.map((r) => r.total), config.advantageEps)));
+  const seqs = rollouts.map((r) => r.tokens);
+  // 4. π_old by the training forward (sampling kernels differ numerically).
+  const old = await deps.runtime.logprobs(seqs);
+  // 5. Mini-batches: current log-probs, dL/dlogp on the CPU, backward on the GPU, AdamW.
+  const settings = lossSettings(config);
+  const per = Math.ceil(rollouts.length / config.miniBatches);
+  const clipFracs: number[] = [];
+  const entropies: number[] = [];
+  for (let mb = 0; mb * per < rollouts.length; mb++) {
+    const idx = Array.from({ length: Math.min(per, rollouts.length - mb * per) }, (_, i) => mb * per + i);
+    const mbSeqs = idx.map((i) => seqs[i]!);
+    const now = await deps.runtime.logprobs(mbSeqs);
+    const batch: LossRollout[] = idx.map((i, k) => ({
+      policy: predictedPolicyMask(rollouts[i]!.origins),
+      logpOld: old.logp[i]!,
+      logp: now.logp[k]!,
+      advantage: advantages[i]!,
+      truncated: rollouts[i]!.finish === "length",
+    }));
+    const { result, weights } = dapoLossAndWeights({ rollouts: batch, settings, norm: lossNorm(batch, settings) });
+    clipFracs.push(result.clipFraction);
+    batch.forEach((r, k) => {
+      const e = now.entropy[k]!;
+      for (let t = 0; t < r.policy.length; t++) if (r.policy[t]) entropies.push(e[t]!);
+    });
+    deps.runtime.zeroGrads();
+    await deps.runtime.accumulateGradients(mbSeqs, weights);
+    const lr = learningRate(deps.optimizer.steps, { peak: config.learningRate, warmupSteps: config.warmupSteps, kind: config.lrSchedule, minRatio: config.minLrRatio });
+    deps.optimizer.step({ lr, beta1: config.beta1, beta2: config.beta2, eps: config.adamEps, weightDecay: config.weightDecay, maxNorm: config.gradClip });
+  }
+  const tEnd = performance.now();
+  // 6. Metrics.
+  const rewards = sampled.groups.flatMap((g) => g.rewards);
+  return {
+    groups: sampled.groups,
+    metrics: {
+      step,
+      reward: mean(rewards.map((r) => r.total)),
+      acc: mean(rewards.map((r) => (r.correct ? 1 : 0))),
+      tool_calls: mean(rollouts.map((r) => r.toolCalls.length)),
+      response_tokens: mean(rollouts.map((r) => r.policyTokens)),
+      entropy: mean(entropies),
+      clip_frac: mean(clipFracs),
+      kept_groups: sampled.keptRatio,
+      seconds: (tEnd - t0) / 1000,
+      seconds_generate: (tGen - t0) / 1000,
+      seconds_update: (tEnd - tGen) / 1000,
+    },
+  };
+}
