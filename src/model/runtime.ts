@@ -87,10 +87,9 @@ export class ModelRuntime {
     }
     const batch: BatchShape = { B: seqs.length, Tmax: paddedLength(Math.max(...seqs.map((s) => s.length))) };
     if (!this.program || this.program.batch.B !== batch.B || this.program.batch.Tmax !== batch.Tmax) {
-      const est = this.planMemory(batch);
+      this.planMemory(batch); // throws ModelTooLargeError, naming the figures, before anything is allocated
       this.program?.destroy();
       this.program = buildProgram(this.device, this.model, batch);
-      void est;
     }
     const p = this.program;
     const M = batch.B * batch.Tmax;

@@ -52,6 +52,7 @@ describe("dapoStep", () => {
     expect(metrics.acc).toBeLessThanOrEqual(1);
     expect(metrics.reward).toBeGreaterThanOrEqual(-2);
     expect(metrics.reward).toBeLessThanOrEqual(1);
+    expect(metrics.tool_calls_search + metrics.tool_calls_code).toBeCloseTo(metrics.tool_calls, 12);
     expect(metrics.response_tokens).toBeGreaterThan(0);
     expect(metrics.response_tokens).toBeLessThanOrEqual(24);
     expect(metrics.entropy).toBeGreaterThan(0);

@@ -36,6 +36,9 @@ export type StepMetrics = {
   reward: number;
   acc: number;
   tool_calls: number;
+  /** Of those, search calls and Python calls per rollout. */
+  tool_calls_search: number;
+  tool_calls_code: number;
   response_tokens: number;
   entropy: number;
   clip_frac: number;
@@ -126,6 +129,8 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
       reward: mean(rewards.map((r) => r.total)),
       acc: mean(rewards.map((r) => (r.correct ? 1 : 0))),
       tool_calls: mean(rollouts.map((r) => r.toolCalls.length)),
+      tool_calls_search: mean(rollouts.map((r) => r.toolCalls.filter((c) => c.tool === "search").length)),
+      tool_calls_code: mean(rollouts.map((r) => r.toolCalls.filter((c) => c.tool === "python").length)),
       response_tokens: mean(rollouts.map((r) => r.policyTokens)),
       entropy: mean(entropies),
       clip_frac: mean(clipFracs),
