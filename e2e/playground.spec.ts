@@ -5,18 +5,15 @@ import { expect, test } from "@playwright/test";
 import { writeQwen2Gguf } from "../src/loader/gguf_write_model";
 import { tinyConfig } from "../src/model/testing";
 import { randomWeights } from "../src/model/weights";
-import { tinyByteLevelGgufMeta } from "../src/tokenizer/testing";
+import { CHATML_TEMPLATE, tinyByteLevelGgufMeta } from "../src/tokenizer/testing";
 
 test.describe.configure({ timeout: 180_000 });
 
-const CHATML =
-  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
-  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 // vocab = the tokenizer's 258 tokens, so every sampled id decodes to visible text.
 const config = tinyConfig({ rmsEps: 2 ** -20, vocab: 258, maxPositions: 4096 });
 const gguf = Buffer.from(
   // Small weights give flat next-token distributions, so the random model writes varied text (not one repeated token).
-  writeQwen2Gguf(randomWeights(config, 77, "f32", 0.2), { types: "native", tokenizer: { ...tinyByteLevelGgufMeta(), chatTemplate: CHATML } }),
+  writeQwen2Gguf(randomWeights(config, 77, "f32", 0.2), { types: "native", tokenizer: { ...tinyByteLevelGgufMeta(), chatTemplate: CHATML_TEMPLATE } }),
 );
 
 test("the Playground streams an answer from the loaded model", async ({ page }) => {

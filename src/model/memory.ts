@@ -3,6 +3,7 @@
 // (maxBufferSize, maxStorageBufferBindingSize) and a memory budget BEFORE
 // anything is allocated, and the refusal can name the figures.
 import { formatBytes } from "../gpu/capabilities";
+import { headChunkRows } from "../gpu/ops/head_chunk";
 import { type WeightFormat, weightBytes } from "../quant/weights";
 import type { Qwen2Config } from "./config";
 import type { LoraConfig } from "./lora";
@@ -13,17 +14,6 @@ export type BufferSpec = { name: string; bytes: number; group: "weights" | "trai
 export type TrainMode = { kind: "lora"; lora: LoraConfig } | { kind: "full" } | { kind: "frozen" };
 
 export type BatchShape = { B: number; Tmax: number };
-
-/**
- * The output head's vocabulary chunk, for planning: at most 8192 rows and at most
- * 64 MiB (and one binding) of (M, chunk) f32 logits, the rule src/gpu/ops/head.ts applies.
- */
-export function headChunk(config: Qwen2Config, M: number, maxBinding: number): number {
-  const cap = Math.min(64 * 2 ** 20, maxBinding);
-  let chunk = Math.min(8192, config.vocab);
-  while (chunk > 32 && M * chunk * 4 > cap) chunk = Math.floor(chunk / 2);
-  return chunk;
-}
 
 /** Base weights (and, in full mode, their gradients and AdamW moments). */
 export function weightSpecs(c: Qwen2Config, format: WeightFormat, mode: TrainMode): BufferSpec[] {
@@ -95,7 +85,7 @@ export function activationSpecs(c: Qwen2Config, batch: BatchShape, mode: TrainMo
     for (const t of mode.lora.targets) specs.push(f(`lora_u.${t}`, M * mode.lora.r));
     specs.push(f("lora_du", M * mode.lora.r));
   }
-  const chunk = headChunk(c, M, maxBinding);
+  const chunk = headChunkRows(M, c.vocab, maxBinding);
   specs.push(f("head.logits", M * chunk, "head"), f("head.stats", M * 4, "head"), f("head.out", M * 3, "head"));
   return specs;
 }

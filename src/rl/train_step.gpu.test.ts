@@ -11,7 +11,7 @@ import { tinyConfig } from "../model/testing";
 import { randomWeights } from "../model/weights";
 import type { Task } from "../tasks/types";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
-import { tinyByteLevelTokenizerJson } from "../tokenizer/testing";
+import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import { SearchToolRunner } from "../tools/search/search_runner";
@@ -20,9 +20,6 @@ import { getFormat } from "../rollout/formats";
 import { resolveDapoConfig } from "./config";
 import { dapoStep } from "./train_step";
 
-const CHATML =
-  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
-  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 
 describe("dapoStep", () => {
   it("runs rollout → reward → advantages → loss → AdamW for each mini-batch", async () => {
@@ -31,7 +28,7 @@ describe("dapoStep", () => {
     const config = tinyConfig({ vocab: 258, maxPositions: 512 });
     const lora: LoraConfig = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
     const runtime = ModelRuntime.create(device, randomWeights(config, seed, "q4_0", 0.2), { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 1) });
-    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML, eos_token: "<|endoftext|>" });
+    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
     const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 4, maxLength: 256 });
     const index = LocalIndex.fromDocs([{ id: "1", title: "Zorblat", text: "Zorblat is a river of length 12." }]);
     const tools = new SearchToolRunner(new SearchTool(new LocalSearchBackend(index)));

@@ -4,7 +4,7 @@
 // Needs a browser (headless Chromium: Pyodide's worker and SharedArrayBuffer); no GPU work.
 import { afterAll, describe, expect, it } from "vitest";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
-import { tinyByteLevelTokenizerJson } from "../tokenizer/testing";
+import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { PythonTool } from "../tools/python/python_tool";
 import { PythonToolRunner } from "../tools/python_runner";
 import { loadBundledIndex } from "../tools/search/corpus_loader";
@@ -16,9 +16,6 @@ import { getFormat, wrapResponse } from "./formats";
 import { runRollouts } from "./rollout";
 import { ScriptedGenerator } from "./testing";
 
-const CHATML =
-  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
-  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 
 describe("rollouts with the real Python and search tools", () => {
   const python = new PythonTool();
@@ -27,7 +24,7 @@ describe("rollouts with the real Python and search tools", () => {
   it("masks exactly the tool responses as forced, in a search → code → answer rollout", async () => {
     const seed = freshSeed();
     const rand = mulberry32(seed);
-    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML, eos_token: "<|endoftext|>" });
+    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
     const index = await loadBundledIndex();
     const search = new SearchTool(new LocalSearchBackend(index), { topK: 1 });
     const tools = new SearchToolRunner(search, new PythonToolRunner(python));

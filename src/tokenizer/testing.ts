@@ -80,3 +80,8 @@ export function tinyByteLevelGgufMeta(): { model: string; pre: string; tokens: s
   const tokens = [...byteLevelAlphabet(), "hi", "<|endoftext|>"];
   return { model: "gpt2", pre: "qwen2", tokens, tokenTypes: tokens.map((_, i) => (i === 257 ? 3 : 1)), merges: ["h i"], eosId: 257 };
 }
+
+/** A minimal ChatML chat template (system/user turns, then the generation prompt), for test tokenizers without one. */
+export const CHATML_TEMPLATE =
+  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}" +
+  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";

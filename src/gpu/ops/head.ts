@@ -15,28 +15,17 @@ import { type Dispatch, getKernel, makeDispatch, storageBuffer, uniformU32 } fro
 import type { GpuWeight } from "../weights";
 import { grid1d } from "./grid";
 import { prepareLinearBackwardInput, prepareLinearForward, prepareLinearWeightGrad } from "./linear";
+import { HEAD_DEFAULT_CHUNK, headChunkRows } from "./head_chunk";
 
 const REDUCE_WG = 128;
 const FINALIZE_WG = 64;
 const DLOGITS_WG = 64;
 
-/** Vocabulary rows per chunk unless asked otherwise. */
-export const HEAD_DEFAULT_CHUNK = 8192;
-/** Largest logits scratch (M, chunk) f32 the head allocates: 64 MiB. */
-export const HEAD_MAX_LOGITS_BYTES = 64 * 1024 * 1024;
+export { HEAD_DEFAULT_CHUNK, HEAD_MAX_LOGITS_BYTES } from "./head_chunk";
 
-/**
- * The chunk the head uses for M rows and vocabulary V: `requested` (default 8192),
- * capped at V and so that the (M, chunk) f32 scratch stays within 64 MiB and within
- * maxStorageBufferBindingSize (a capped value is rounded down to a multiple of 64).
- */
+/** The chunk the head uses for M rows and vocabulary V on this device (see headChunkRows). */
 export function headChunkSize(device: GPUDevice, M: number, V: number, requested = HEAD_DEFAULT_CHUNK): number {
-  const bytesCap = Math.min(HEAD_MAX_LOGITS_BYTES, device.limits.maxStorageBufferBindingSize);
-  const cap = Math.floor(bytesCap / (4 * M));
-  if (cap < 1) throw new Error(`head: ${M} rows do not fit one logit column in ${bytesCap} bytes; split the batch`);
-  let chunk = Math.min(requested, V);
-  if (chunk > cap) chunk = cap >= 64 ? cap - (cap % 64) : cap;
-  return Math.max(1, chunk);
+  return headChunkRows(M, V, device.limits.maxStorageBufferBindingSize, requested);
 }
 
 /** One chunk's place: vocabulary rows [start, start + rows) of V; `first` starts fresh statistics. */
