@@ -16,5 +16,10 @@ export default defineConfig({
   server: { headers: isolationHeaders, strictPort: false },
   preview: { headers: isolationHeaders },
   worker: { format: "es" },
+  // Pre-bundled up front: discovered mid-run (the first browser test run of a fresh clone), Vite
+  // re-optimises and can serve zustand against a second copy of React ("Invalid hook call").
+  optimizeDeps: {
+    include: ["react", "react/jsx-runtime", "react/jsx-dev-runtime", "react-dom/client", "zustand", "zustand/react/shallow", "uplot", "comlink"],
+  },
   build: { target: "es2022", sourcemap: true },
 });

@@ -1,11 +1,11 @@
 // End-to-end: `npx tapo logprobs` on a tiny random Qwen2 folder written by the test (safetensors, with
 // and without a PEFT adapter, with --grad), checked against the float64 reference; bad inputs give one
 // `error:` line and a non-zero exit. Needs Chromium (the command runs the engine in it; WebGPU via SwiftShader).
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { tapo } from "./tapo_cli";
 import { readSafetensorsHeader, readRowsF32, writeSafetensors } from "../src/formats/safetensors";
 import { bytesSource } from "../src/io/source";
 import { toHfConfigJson } from "../src/model/config";
@@ -19,15 +19,6 @@ import { refLoss, refModel, refSequence } from "../src/ref/model";
 
 test.describe.configure({ timeout: 180_000 });
 
-type Run = { code: number; stdout: string; stderr: string };
-
-function tapo(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile("node", ["bin/tapo.mjs", ...args], { maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 // Fresh random model per worker; titles stay fixed (Playwright matches them across processes), the seed goes in messages.
 const seed = Math.floor(Math.random() * 2 ** 31);

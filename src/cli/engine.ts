@@ -12,6 +12,7 @@ import { urlFileSet } from "../sources/local";
 import type { ToolName } from "../tools/types";
 import { runLogprobs } from "./logprobs";
 import { runToolCommand } from "./tool";
+import { type EvalCommand, runEval, runTrain, type TrainCommand } from "./train";
 import presets from "./model_shapes.json";
 
 /** Where model files come from, in a form that crosses into the page. */
@@ -19,6 +20,8 @@ export type FilesSpec = { kind: "served"; base: string; names: string[]; label: 
 
 export type EngineCommand =
   | { name: "bench"; model: string; quant: WeightFormat }
+  | ({ name: "train"; model: FilesSpec } & Omit<TrainCommand, "model" | "modelLabel">)
+  | ({ name: "eval"; model: FilesSpec; adapter?: FilesSpec } & Omit<EvalCommand, "model" | "modelLabel" | "adapter">)
   | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string }
   | { name: "tool"; tool: ToolName; text: string; backend?: string };
 
@@ -28,6 +31,11 @@ async function filesOf(spec: FilesSpec): Promise<FileSet> {
   if (spec.kind === "hub") return hubFileSet(spec.repo);
   const set = await urlFileSet(spec.base, spec.names);
   return { ...set, label: spec.label };
+}
+
+/** The model's name in traces and adapter configs: the hub id, or the path the user gave. */
+function labelOf(spec: FilesSpec): string {
+  return spec.kind === "hub" ? spec.repo : spec.label;
 }
 
 /** Runs one command; throws with a message fit for an `error:` line. */
@@ -50,6 +58,12 @@ export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: 
       for await (const record of runBench(device, adapter, { quant: command.quant, model, modelName: command.model })) {
         emit(record);
       }
+    } else if (command.name === "train") {
+      const { model, ...rest } = command;
+      await runTrain(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model) }, emit);
+    } else if (command.name === "eval") {
+      const { model, adapter, ...rest } = command;
+      await runEval(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model), ...(adapter ? { adapter: await filesOf(adapter) } : {}) }, emit);
     } else {
       const model = await filesOf(command.model);
       const adapter = command.adapter ? await filesOf(command.adapter) : undefined;

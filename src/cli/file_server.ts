@@ -3,9 +3,9 @@
 // through the same HTTP range reads as a Hub download, and write outputs back.
 // Only the files and output paths registered by the command are reachable;
 // it listens on 127.0.0.1 on a free port and stops with the command.
-import { createReadStream, createWriteStream, readdirSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { basename, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 
 export type ServedFiles = { base: string; names: string[]; label: string };
@@ -29,6 +29,7 @@ export class FileServer {
   private readonly server: Server;
   private readonly files = new Map<string, string>(); // url path -> file path
   private readonly uploads = new Map<string, string>(); // url path -> output path
+  private readonly folders = new Map<string, string>(); // url prefix -> writable folder
   private url = "";
 
   constructor() {
@@ -63,15 +64,65 @@ export class FileServer {
     return `${this.url}${path}`;
   }
 
+  /**
+   * A URL (ending in "/") under which the engine may read, write (PUT), list (GET …?list) and
+   * delete files of `folder` and its subfolders, and nothing outside it: src/storage/http_dir.ts.
+   */
+  serveFolder(folder: string): string {
+    mkdirSync(folder, { recursive: true });
+    const prefix = `/w${this.folders.size}-${Math.random().toString(36).slice(2, 8)}`;
+    this.folders.set(prefix, resolve(folder));
+    return `${this.url}${prefix}/`;
+  }
+
+  /** The local path a folder URL path names, or undefined when it is not under a served folder. */
+  private folderPath(path: string): string | undefined {
+    const m = /^(\/w\d+-[a-z0-9]+)(?:\/(.*))?$/.exec(path);
+    const root = m ? this.folders.get(m[1]!) : undefined;
+    if (!m || !root) return undefined;
+    const full = resolve(root, m[2] ?? "");
+    return full === root || full.startsWith(root + sep) ? full : undefined;
+  }
+
+  private async handleFolder(req: IncomingMessage, res: ServerResponse, full: string, list: boolean): Promise<void> {
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (req.method === "PUT") {
+      mkdirSync(dirname(full), { recursive: true });
+      // Written beside, then renamed: a reader never sees half a file.
+      const partial = `${full}.${Math.random().toString(36).slice(2, 10)}.partial`;
+      await pipeline(req, createWriteStream(partial));
+      renameSync(partial, full);
+      return void res.writeHead(201).end();
+    }
+    if (req.method === "DELETE") {
+      rmSync(full, { recursive: true, force: true });
+      return void res.writeHead(204).end();
+    }
+    if (req.method !== "GET") return void res.writeHead(405).end("method not allowed");
+    if (list) {
+      const names = stat?.isDirectory() ? readdirSync(full).filter((n) => !n.endsWith(".partial")).sort() : [];
+      return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(names));
+    }
+    if (!stat?.isFile()) return void res.writeHead(404).end("not found");
+    res.writeHead(200, { "Content-Length": stat.size });
+    await pipeline(createReadStream(full), res);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Allow-Headers", "Range, Content-Type");
-    res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, PUT, OPTIONS");
+    res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, PUT, DELETE, OPTIONS");
     res.setHeader("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges");
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     if (req.method === "OPTIONS") return void res.writeHead(204).end();
-    const path = decodeURIComponent(new URL(req.url ?? "/", this.url).pathname);
+    const parsed = new URL(req.url ?? "/", this.url);
+    const path = decodeURIComponent(parsed.pathname);
     try {
+      if (path.startsWith("/w")) {
+        const full = this.folderPath(path);
+        if (!full) return void res.writeHead(404).end("not a served folder");
+        return await this.handleFolder(req, res, full, parsed.searchParams.has("list"));
+      }
       if (req.method === "PUT") {
         const out = this.uploads.get(path);
         if (!out) return void res.writeHead(404).end("not an upload path");

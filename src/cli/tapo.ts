@@ -4,19 +4,25 @@
 // non-zero and stderr has one line starting `error:`.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { WeightFormat } from "../quant/weights.ts";
 import type { EngineCommand, FilesSpec } from "./engine.ts";
 import { FileServer } from "./file_server.ts";
 import { runInBrowser, runInNode } from "./host.ts";
 import { parseInputIds } from "./inputs.ts";
+import { configArg, formatArg, intFlag, taskSourceArg } from "./train_args.ts";
 
 const USAGE = [
   "usage:",
+  "  tapo train --model M --task T [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--checkpoint-every N] [--backend B] [--json]",
+  "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
+  "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
   "  tapo bench [--model M] [--quant none|q8_0|q4_0] [--json]",
   "  tapo tool python CODE | tapo tool search QUERY [--backend local|wikipedia|searxng:URL] [--json]",
-  "common: [--runtime browser|node]; M is a folder of Hugging Face files, a .gguf file, or a hub id (owner/name)",
+  "common: [--runtime browser|node]; M is tiny (the bundled model), a folder of Hugging Face files, a .gguf file, or a hub id (owner/name);",
+  "        T is builtin, a built-in category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file; --out DIR resumes a run saved there",
 ].join("\n");
 
 function parseQuant(q: string): WeightFormat {
@@ -37,7 +43,9 @@ function format(record: Record<string, unknown>): string {
 /** A model or adapter argument: a local path (served to the engine) or a hub id. */
 function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
   if (arg === "tiny") {
-    throw new Error("the bundled tiny model is not built yet; give a model folder, a .gguf file or a hub id");
+    const tiny = fileURLToPath(new URL("../../public/models/tiny", import.meta.url));
+    if (!existsSync(`${tiny}/config.json`)) throw new Error("the bundled tiny model is missing: run `npm run build:tiny-model`");
+    return { kind: "served", ...server.serve(tiny), label: "tiny" };
   }
   if (existsSync(arg)) return { kind: "served", ...server.serve(resolve(arg)) };
   if (/^[\w.-]+\/[\w.-]+$/.test(arg)) return { kind: "hub", repo: arg };
@@ -46,7 +54,9 @@ function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (name !== "bench" && name !== "logprobs" && name !== "tool") throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
+  if (name !== "bench" && name !== "logprobs" && name !== "tool" && name !== "train" && name !== "eval") {
+    throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: name === "tool",
@@ -59,6 +69,17 @@ async function main(argv: string[]): Promise<void> {
       runtime: { type: "string", default: "browser" },
       json: { type: "boolean", default: false },
       backend: { type: "string" },
+      task: { type: "string" },
+      steps: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      config: { type: "string" },
+      n: { type: "string" },
+      sampled: { type: "boolean", default: false },
+      "eval-every": { type: "string" },
+      "eval-n": { type: "string" },
+      "checkpoint-every": { type: "string" },
+      format: { type: "string" },
     },
     strict: true,
   });
@@ -76,6 +97,45 @@ async function main(argv: string[]): Promise<void> {
   }
   if (name === "bench") {
     await run({ name, model: values.model ?? "Qwen/Qwen2.5-0.5B", quant: parseQuant(values.quant ?? "q4_0") }, emit);
+    return;
+  }
+  if (name === "train" || name === "eval") {
+    if (!values.model) throw new Error(`${name} needs --model`);
+    if (!values.task) throw new Error(`${name} needs --task (builtin, a category, or a dataset file)`);
+    const seed = intFlag(values.seed, "seed", 1);
+    const config = configArg(values.config);
+    const note = (message: string) => emit({ event: "note", message });
+    const tasks = await taskSourceArg(values.task, seed, note);
+    const server = new FileServer();
+    await server.start();
+    try {
+      const model = filesArg(values.model, server, "--model");
+      const quant = parseQuant(values.quant ?? "q4_0");
+      const out = values.out ? { out: server.serveFolder(resolve(values.out)), outPath: resolve(values.out) } : {};
+      const backend = values.backend ? { searchBackend: values.backend } : {};
+      const format = formatArg(values.format);
+      if (name === "train") {
+        const steps = intFlag(values.steps, "steps", 10, 1);
+        const request = {
+          tasks,
+          config,
+          steps,
+          seed,
+          evalEvery: intFlag(values["eval-every"], "eval-every", 0),
+          evalTasks: intFlag(values["eval-n"], "eval-n", 32),
+          checkpointEvery: intFlag(values["checkpoint-every"], "checkpoint-every", 1, 1),
+          ...backend,
+          ...(format ? { format } : {}),
+        };
+        await run({ name, model, quant, request, ...out }, emit);
+      } else {
+        const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
+        const n = intFlag(values.n, "n", 64, 1);
+        await run({ name, model, ...adapter, quant, tasks, n, seed, mode: values.sampled ? "sampled" : "greedy", config, ...backend, ...(format ? { format } : {}), ...(out.out ? { out: out.out } : {}) }, emit);
+      }
+    } finally {
+      await server.stop();
+    }
     return;
   }
   if (!values.model) throw new Error("logprobs needs --model");

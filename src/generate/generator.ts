@@ -197,6 +197,16 @@ export class GpuGenerator implements SequenceGenerator {
     this.freeSlots.sort((a, b) => b - a); // lowest slot reused first: runs repeat exactly
   }
 
+  /**
+   * Numbers the next sequences from 0 again, so a batch sampled with a given seed draws the same
+   * tokens in a fresh generator and in one that ran other batches before (a resumed training run
+   * repeats its steps exactly). Callers must give each batch its own seed. Needs no live sequence.
+   */
+  restartIds(): void {
+    if (this.live.size > 0) throw new Error(`generator: restartIds with ${this.live.size} live sequence(s); release them first`);
+    this.nextId = 0;
+  }
+
   /** Resolves when the GPU has finished everything submitted so far (to time prefill). */
   async sync(): Promise<void> {
     await this.device.queue.onSubmittedWorkDone();

@@ -173,22 +173,48 @@ export class GpuModelBuilder {
         for (const name of LINEAR_NAMES) add(name, hfLinearName(l, name), linearShape(c, name), linear[name].data);
         for (const name of BIASED) add(`${name}.bias`, hfLinearName(l, name, "bias"), [linearShape(c, name)[0]], bias[name as "q"]);
       }
-      if (mode.kind === "lora" && lora) {
-        for (const t of mode.lora.targets) {
-          const pair = lora.layers[l]?.[t];
-          if (!pair) throw new Error(`LoRA adapter has no ${t} matrices for layer ${l}`);
-          const [N, K] = linearShape(c, t);
-          const r = mode.lora.r;
-          const A = trainable(device, peftName(l, t, "A"), [r, K], pair.A);
-          const B = trainable(device, peftName(l, t, "B"), [N, r], pair.B);
-          trainables.push(A, B);
-          layer.lora[t] = { A, B, r, scale: loraScale(mode.lora) };
-        }
-      }
+      if (mode.kind === "lora" && lora) attachLora(device, c, layer, l, lora, trainables);
       layers.push(layer);
     }
     return { config: c, format: embed.format, embed, head, finalNorm, layers, mode, trainables, globalGrads };
   }
+}
+
+/** Uploads layer l's LoRA matrices as trainables into `layer.lora`, appending them to `trainables`. */
+function attachLora(device: GPUDevice, c: Qwen2Config, layer: GpuLayer, l: number, lora: LoraWeights, trainables: Trainable[]): void {
+  const { r, targets } = lora.config;
+  for (const t of targets) {
+    const pair = lora.layers[l]?.[t];
+    if (!pair) throw new Error(`LoRA adapter has no ${t} matrices for layer ${l}`);
+    const [N, K] = linearShape(c, t);
+    const A = trainable(device, peftName(l, t, "A"), [r, K], pair.A);
+    const B = trainable(device, peftName(l, t, "B"), [N, r], pair.B);
+    trainables.push(A, B);
+    layer.lora[t] = { A, B, r, scale: loraScale(lora.config) };
+  }
+}
+
+/**
+ * The same frozen base weights with a fresh LoRA adapter (`lora`'s matrices uploaded as
+ * trainables): how a loaded model gains an adapter to train without reloading its weights.
+ * Free the adapter with destroyTrainables; the base weights stay with `frozen`.
+ */
+export function withLora(device: GPUDevice, frozen: GpuModel, lora: LoraWeights): GpuModel {
+  if (frozen.mode.kind !== "frozen") throw new Error(`withLora takes a frozen model, not one in ${frozen.mode.kind} mode`);
+  if (lora.layers.length !== frozen.config.layers) throw new Error("LoRA mode needs adapter weights for every layer (initLora or a loaded PEFT adapter)");
+  const trainables: Trainable[] = [];
+  const layers = frozen.layers.map((layer, l) => {
+    const copy: GpuLayer = { ...layer, lora: {}, grads: new Map() };
+    attachLora(device, frozen.config, copy, l, lora, trainables);
+    return copy;
+  });
+  return { ...frozen, layers, mode: { kind: "lora", lora: lora.config }, trainables, globalGrads: new Map() };
+}
+
+/** Frees a LoRA model's trainable buffers (param, grad, m, v); never the shared base weights. */
+export function destroyTrainables(model: GpuModel): void {
+  if (model.mode.kind !== "lora") throw new Error("destroyTrainables frees LoRA adapters only; full-mode trainables share the base weights");
+  for (const t of model.trainables) for (const b of [t.param, t.grad, t.m, t.v]) b.destroy();
 }
 
 /** Uploads a whole CPU ModelWeights (tests, random models, the bundled model). */

@@ -37,6 +37,10 @@ export type DapoConfig = {
   topP: number;
   /** Cap on generation rounds that dynamic sampling may run for one batch. */
   maxRegenerationRounds: number;
+  /** Turns that may call tools; then one last turn with tools disabled. */
+  maxTurns: number;
+  /** Tokens of one tool's output kept in its response. */
+  toolResponseTokens: number;
   /** L_max: the most policy tokens a response may have. */
   maxResponseTokens: number;
   /** L_cache: the soft overlong buffer below L_max. */
@@ -79,6 +83,8 @@ export const DEFAULT_DAPO_CONFIG: Readonly<DapoConfig> = Object.freeze({
   temperature: 1.0,
   topP: 1.0,
   maxRegenerationRounds: 10,
+  maxTurns: 4,
+  toolResponseTokens: 2048,
   maxResponseTokens: 2048,
   overlongBuffer: 512,
   overlongShaping: true,
@@ -124,6 +130,8 @@ const NUMBER_CHECKS: Check[] = [
   ["temperature", (v) => v > 0, "must be > 0"],
   ["topP", (v) => v > 0 && v <= 1, "must lie in (0, 1]"],
   ["maxRegenerationRounds", (v) => isInt(v) && v >= 1, "must be a whole number ≥ 1"],
+  ["maxTurns", (v) => isInt(v) && v >= 0, "must be a whole number ≥ 0 (0: answer without tools)"],
+  ["toolResponseTokens", (v) => isInt(v) && v >= 1, "must be a whole number ≥ 1"],
   ["maxResponseTokens", (v) => isInt(v) && v >= 1, "must be a whole number ≥ 1"],
   ["overlongBuffer", (v) => isInt(v) && v >= 0, "must be a whole number ≥ 0"],
   ["advantageEps", (v) => v > 0, "must be > 0"],

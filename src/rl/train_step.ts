@@ -3,19 +3,21 @@
 // current log-probs, per-token loss weights, backward, AdamW → metrics.
 // The detail lives in the files it calls; this one should read in one screen.
 import type { SequenceGenerator } from "../generate/types";
+import type { RolloutEventSink } from "../rollout/events";
 import type { AdamWOptimizer } from "../model/optimizer";
 import type { ModelRuntime } from "../model/runtime";
 import { getFormat, type RolloutFormat } from "../rollout/formats";
 import { runRollouts } from "../rollout/rollout";
 import type { Rollout } from "../rollout/rollout_state";
-import { formatTagsOf } from "../rewards/format";
-import { type RewardBreakdown, scoreRollout } from "../rewards/score";
+import type { RewardBreakdown } from "../rewards/score";
 import type { Task } from "../tasks/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
+import { TimedToolRunner } from "../tools/timed_runner";
 import type { ToolRunner } from "../tools/types";
 import { groupAdvantages } from "./advantages";
 import type { DapoConfig } from "./config";
 import { sampleDynamically } from "./dynamic_sampling";
+import { groupRewards } from "./group_rewards";
 import { dapoLossAndWeights, lossSettings } from "./loss";
 import { type LossRollout, lossNorm, predictedPolicyMask } from "./loss_batch";
 import { learningRate } from "./schedule";
@@ -28,6 +30,14 @@ export type StepDeps = {
   tokenizer: QwenTokenizer;
   tools: ToolRunner;
   optimizer: AdamWOptimizer;
+  /** Whole-sequence limit (the generator's cache length). */
+  maxContextTokens?: number;
+  /** Receives the rollouts' events as they happen (question indices count across regeneration rounds). */
+  onRolloutEvent?: RolloutEventSink;
+  /** Progress: rollouts finished while generating, mini-batches done while updating. */
+  onProgress?: (phase: "generate" | "update", done: number, total: number) => void;
+  /** Cancels the step's rollouts (runRollouts rejects with RolloutAbortedError; nothing is updated). */
+  signal?: AbortSignal;
 };
 
 /** DESIGN.md's `step` event fields (plus the time split). */
@@ -44,7 +54,9 @@ export type StepMetrics = {
   clip_frac: number;
   kept_groups: number;
   seconds: number;
+  /** Generation wall time with tool time taken out, tool wait (any call running), and the update. */
   seconds_generate: number;
+  seconds_tools: number;
   seconds_update: number;
 };
 
@@ -56,34 +68,42 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig, step: number, seed: number): Promise<{ metrics: StepMetrics; groups: Group[] }> {
   const t0 = performance.now();
   const format = deps.format ?? getFormat("tapo");
+  const tools = new TimedToolRunner(deps.tools);
+  const target = Math.min(config.promptsPerBatch, tasks.length);
   let next = 0;
+  let finished = 0;
   // 1. Rollouts, regenerated until enough groups are informative (all-right or all-wrong groups teach nothing).
   const sampled = await sampleDynamically<Group>(
     async (round, needed) => {
+      const first = next;
       const batch = Array.from({ length: needed }, () => tasks[next++ % tasks.length]!);
-      const rollouts = await runRollouts(batch.map((t) => t.question), deps, {
-        format,
-        groupSize: config.groupSize,
-        maxTurns: 4,
-        maxResponseTokens: config.maxResponseTokens,
-        toolResponseTokens: 2048,
-        sampling: { temperature: config.temperature, topP: config.topP, topK: 0, seed: (Math.imul(seed, 1000003) + round * 7919) >>> 0 },
-      });
-      // 2. Rewards: format, correctness, overlong shaping on policy tokens.
+      const total = finished + needed * config.groupSize;
+      const rollouts = await runRollouts(
+        batch.map((t) => t.question),
+        { ...deps, tools },
+        {
+          format,
+          groupSize: config.groupSize,
+          maxTurns: config.maxTurns,
+          maxResponseTokens: config.maxResponseTokens,
+          toolResponseTokens: config.toolResponseTokens,
+          sampling: { temperature: config.temperature, topP: config.topP, topK: 0, seed: (Math.imul(seed, 1000003) + round * 7919) >>> 0 },
+          ...(deps.maxContextTokens ? { maxContextTokens: deps.maxContextTokens } : {}),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        },
+        (e) => {
+          if (e.type === "finish") deps.onProgress?.("generate", ++finished, total);
+          deps.onRolloutEvent?.({ ...e, questionIndex: e.questionIndex + first });
+        },
+      );
+      // 2. Rewards: format, correctness, overlong shaping on policy tokens, optional tool efficiency.
       return batch.map((task, q) => {
         const group = rollouts.slice(q * config.groupSize, (q + 1) * config.groupSize);
-        const rewards = group.map((r) =>
-          scoreRollout(r.text, task.answers, task.kind ?? "math", {
-            tags: formatTagsOf(format),
-            ...(config.overlongShaping
-              ? { overlong: { policyTokens: r.policyTokens, maxTokens: config.maxResponseTokens, cacheTokens: config.overlongBuffer } }
-              : {}),
-          }),
-        );
+        const rewards = groupRewards(task, group, config, format);
         return { task, rollouts: group, rewards, acc: rewards.map((r) => r.correct) };
       });
     },
-    { targetGroups: Math.min(config.promptsPerBatch, tasks.length), maxRounds: config.maxRegenerationRounds },
+    { targetGroups: target, maxRounds: config.maxRegenerationRounds },
   );
   const tGen = performance.now();
   // 3. Group-normalised advantages, one per rollout.
@@ -95,6 +115,7 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
   // 5. Mini-batches: current log-probs, dL/dlogp on the CPU, backward on the GPU, AdamW.
   const settings = lossSettings(config);
   const per = Math.ceil(rollouts.length / config.miniBatches);
+  const miniBatches = Math.ceil(rollouts.length / per);
   const clipFracs: number[] = [];
   const entropies: number[] = [];
   for (let mb = 0; mb * per < rollouts.length; mb++) {
@@ -118,8 +139,10 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
     await deps.runtime.accumulateGradients(mbSeqs, weights);
     const lr = learningRate(deps.optimizer.steps, { peak: config.learningRate, warmupSteps: config.warmupSteps, kind: config.lrSchedule, minRatio: config.minLrRatio });
     deps.optimizer.step({ lr, beta1: config.beta1, beta2: config.beta2, eps: config.adamEps, weightDecay: config.weightDecay, maxNorm: config.gradClip });
+    deps.onProgress?.("update", mb + 1, miniBatches);
   }
   const tEnd = performance.now();
+  const toolMs = Math.min(tools.read().ms, tGen - t0);
   // 6. Metrics.
   const rewards = sampled.groups.flatMap((g) => g.rewards);
   return {
@@ -136,7 +159,8 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
       clip_frac: mean(clipFracs),
       kept_groups: sampled.keptRatio,
       seconds: (tEnd - t0) / 1000,
-      seconds_generate: (tGen - t0) / 1000,
+      seconds_generate: (tGen - t0 - toolMs) / 1000,
+      seconds_tools: toolMs / 1000,
       seconds_update: (tEnd - tGen) / 1000,
     },
   };

@@ -14,6 +14,8 @@ import type { ModelSummary, TrainerEventSink } from "./events";
 import type { RolloutEvent } from "../rollout/events";
 import type { Trace } from "../rollout/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
+import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
+import { RunManager } from "./runs";
 import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
 
 export class Trainer {
@@ -24,6 +26,11 @@ export class Trainer {
   private loading: AbortController | undefined;
   private asking: AbortController | undefined;
   private readonly tools = new PlaygroundTools();
+  private readonly runs = new RunManager();
+  /** The last model loaded, to load again after a device loss. */
+  private lastLoad: { source: WorkerModelSource; quant: WeightFormat } | undefined;
+  /** The UI's event sink from connect(). */
+  private sink: TrainerEventSink | undefined;
   private modelLabel = "model";
 
   /**
@@ -31,6 +38,7 @@ export class Trainer {
    * is reported there too. Throws WebGpuUnavailableError when there is no adapter.
    */
   async connect(onEvent: TrainerEventSink): Promise<GpuCapabilities> {
+    this.sink = onEvent;
     if (this.device && this.capabilities) {
       onEvent({ type: "ready", capabilities: this.capabilities });
       return this.capabilities;
@@ -76,6 +84,7 @@ export class Trainer {
             "the tokenizer and the weights come from different models",
         );
       }
+      this.runs.releaseTuned();
       this.runtime?.destroy();
       this.runtime = undefined;
       const loaded = await loadModel(this.device, files, {
@@ -86,6 +95,7 @@ export class Trainer {
       });
       this.runtime = loaded.runtime;
       this.tokenizer = tokenizer;
+      this.lastLoad = { source, quant };
       this.modelLabel = describeSource(source);
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
@@ -123,7 +133,7 @@ export class Trainer {
     const controller = new AbortController();
     this.asking = controller;
     try {
-      return await askQuestion(this.runtime, this.tokenizer, this.tools, question, settings, onEvents, controller.signal, this.modelLabel);
+      return await askQuestion(this.runs.tunedRuntime() ?? this.runtime, this.tokenizer, this.tools, question, settings, onEvents, controller.signal, this.modelLabel);
     } finally {
       if (this.asking === controller) this.asking = undefined;
     }
@@ -143,6 +153,60 @@ export class Trainer {
   cancelLoad(): void {
     this.loading?.abort();
     this.loading = undefined;
+  }
+
+  /**
+   * Starts (or, with request.resume, resumes) a DAPO run on the loaded model; streams
+   * RunEvents to `onEvent` and resolves when the run finishes or is stopped; rejects when it
+   * cannot start (with every reason) or fails. After a lost GPU device the device is acquired
+   * again and the model reloaded first, so resuming continues from the last checkpoint.
+   */
+  async train(request: TrainRequest, onEvent: RunEventSink): Promise<RunSummary> {
+    await this.recoverDevice();
+    if (!this.runtime || !this.tokenizer || !this.device) throw new Error("no model is loaded: load one on the Model page first");
+    const tools = await this.tools.runner(request.searchBackend ?? "local");
+    return this.runs.train({ device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel }, tools, request, onEvent);
+  }
+
+  /** Pauses the run at the next step boundary. */
+  pauseTraining(): void {
+    this.runs.pause();
+  }
+
+  /** Resumes a paused run. */
+  resumeTraining(): void {
+    this.runs.resume();
+  }
+
+  /** Stops the run: the step in progress is dropped; the last checkpoint stays. */
+  stopTraining(): void {
+    this.runs.stop();
+  }
+
+  /** Runs saved in this browser, newest first. */
+  listRuns(): Promise<RunSummary[]> {
+    return this.runs.list();
+  }
+
+  /** A saved run's metrics, evaluations and traces (for the Train and Traces pages after a reload). */
+  runHistory(runId: string): Promise<RunHistory> {
+    return this.runs.history(runId);
+  }
+
+  /** Deletes a saved run. */
+  deleteRun(runId: string): Promise<void> {
+    return this.runs.remove(runId);
+  }
+
+  /** After a device loss: a new device, and the last model loaded onto it again. */
+  private async recoverDevice(): Promise<void> {
+    if (this.device && this.runtime && this.runtime.device === this.device) return;
+    if (!this.lastLoad) return;
+    const sink = this.sink ?? (() => {});
+    if (!this.device) await this.connect(sink);
+    this.runs.releaseTuned();
+    this.runtime = undefined;
+    await this.loadModel(this.lastLoad.source, this.lastLoad.quant, sink);
   }
 
   /** The loaded model's tokenizer (engine code in this worker only). */

@@ -1,35 +1,28 @@
 // The app shell: header, navigation between the studio's places, and the page for the current route.
+import { DataPage } from "./data/DataPage";
 import { NoWebGpu } from "./NoWebGpu";
 import { ModelPage } from "./pages/ModelPage";
-import { PlannedPage } from "./pages/PlannedPage";
 import { PlaygroundPage } from "./playground/PlaygroundPage";
 import { PAGES, hrefFor, type Route, useRoute } from "./route";
 import { useAppStore } from "./store";
+import { PermalinkPage } from "./traces/PermalinkPage";
+import { TracesPage } from "./traces/TracesPage";
+import { TrainPage } from "./train/TrainPage";
 
 function PageFor({ route }: { route: Route }) {
   switch (route.page) {
     case "model":
       return <ModelPage />;
     case "data":
-      return (
-        <PlannedPage title="Data">
-          Built-in tool-use tasks, and your own JSONL, CSV or Parquet datasets; the search corpus and search backend.
-        </PlannedPage>
-      );
+      return <DataPage />;
     case "train":
-      return (
-        <PlannedPage title="Train">
-          DAPO settings, live charts of reward, accuracy and tool calls, and each rollout streamed as it is written.
-        </PlannedPage>
-      );
+      return <TrainPage />;
     case "playground":
       return <PlaygroundPage />;
     case "traces":
-      return <PlannedPage title="Traces">Every rollout of a run, filterable, each with a permalink.</PlannedPage>;
+      return <TracesPage />;
     case "permalink":
-      return (
-        <PlannedPage title="Shared trace">Trace permalinks open here without loading a model.</PlannedPage>
-      );
+      return <PermalinkPage payload={route.payload} />;
     case "not-found":
       return (
         <section className="panel" role="alert">

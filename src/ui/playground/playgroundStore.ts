@@ -5,8 +5,9 @@ import { create } from "zustand";
 import type { RolloutEvent } from "../../rollout/events";
 import type { Trace } from "../../rollout/trace";
 import { DEFAULT_PLAYGROUND, type PlaygroundSettings } from "../../trainer/playground";
+import { EMPTY_ROLLOUT, foldRolloutEvents, type ToolCallView } from "../rollouts/liveRollout";
 
-export type ToolCallView = { tool: string; text: string; ms?: number; error?: string; done: boolean };
+export type { ToolCallView };
 
 export type PlaygroundState = {
   settings: PlaygroundSettings;
@@ -53,23 +54,8 @@ export function startAnswer(): void {
 /** Folds a batch of rollout events (one rollout: the Playground asks for one) into the state. */
 export function applyRolloutEvents(events: RolloutEvent[]): void {
   usePlaygroundStore.setState((s) => {
-    let { text, policyTokens, forcedTokens, finish } = s;
-    const toolCalls = [...s.toolCalls];
-    for (const e of events) {
-      if (e.type === "tokens") {
-        text += e.text;
-        if (e.origin === "policy") policyTokens += e.count;
-        else forcedTokens += e.count;
-      } else if (e.type === "tool_start") {
-        toolCalls[e.call] = { tool: e.tool, text: e.text, done: false };
-      } else if (e.type === "tool_end") {
-        const prev = toolCalls[e.call];
-        toolCalls[e.call] = { tool: e.tool, text: prev?.text ?? "", ms: e.ms, ...(e.error ? { error: e.error } : {}), done: true };
-      } else if (e.type === "finish") {
-        finish = e.finish;
-      }
-    }
-    return { text, policyTokens, forcedTokens, toolCalls, ...(finish ? { finish } : {}) };
+    const next = foldRolloutEvents({ ...EMPTY_ROLLOUT, text: s.text, policyTokens: s.policyTokens, forcedTokens: s.forcedTokens, toolCalls: s.toolCalls }, events);
+    return { text: next.text, policyTokens: next.policyTokens, forcedTokens: next.forcedTokens, toolCalls: next.toolCalls, ...(next.finish ? { finish: next.finish } : {}) };
   });
 }
 

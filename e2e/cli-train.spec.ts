@@ -1,0 +1,110 @@
+// End-to-end: `npx tapo train` on a tiny random Qwen2 folder written by the test runs real DAPO steps in headless
+// Chromium with both tools, writes checkpoints and the --out files, and a second run resumes from the last whole
+// checkpoint (passing over a half-written one); `tapo eval` reads the adapter back; bad settings fail fast with one
+// `error:` line. Needs Chromium (WebGPU via SwiftShader).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { tapo } from "./tapo_cli";
+import { hfFolderBytes } from "../src/loader/hf_testing";
+import { tinyConfig } from "../src/model/testing";
+import { randomWeights } from "../src/model/weights";
+import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../src/tokenizer/testing";
+
+test.describe.configure({ timeout: 600_000 });
+
+
+const records = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown> & { event: string });
+const seed = Math.floor(Math.random() * 2 ** 31);
+const root = mkdtempSync(join(tmpdir(), "tapo-train-"));
+const modelDir = join(root, "model");
+
+const settings = { groupSize: 2, promptsPerBatch: 2, miniBatches: 1, maxResponseTokens: 24, overlongBuffer: 8, maxTurns: 2, toolResponseTokens: 32, maxRegenerationRounds: 1, learningRate: 1e-3, warmupSteps: 1 };
+
+function writeFiles() {
+  const config = tinyConfig({ vocab: 258, maxPositions: 512, tieEmbeddings: false });
+  mkdirSync(modelDir, { recursive: true });
+  for (const [name, bytes] of hfFolderBytes(randomWeights(config, seed, "f32", 0.2))) writeFileSync(join(modelDir, name), bytes);
+  writeFileSync(join(modelDir, "tokenizer.json"), JSON.stringify(tinyByteLevelTokenizerJson()));
+  writeFileSync(join(modelDir, "tokenizer_config.json"), JSON.stringify({ chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" }));
+  writeFileSync(join(root, "config.json"), JSON.stringify(settings));
+  // TAPO's tags with a one-line system prompt: the preset's is ~1700 tokens in this byte-level vocabulary.
+  writeFileSync(join(root, "format.json"), JSON.stringify({ system: ["Think in <think></think>; <search>q</search> searches; <code>c</code> runs Python; answer in <answer></answer>."] }));
+  const rows = [["2+3?", "5"], ["7*6?", "42"], ["9-4?", "5"], ["Zorblat?", "12"], ["1+1?", "2"], ["3*3?", "9"], ["8/2?", "4"], ["5+5?", "10"]];
+  writeFileSync(join(root, "tasks.jsonl"), rows.map(([q, a]) => JSON.stringify({ question: q, answer: a })).join("\n") + '\n{"prompt":"a row without an answer"}\n');
+}
+
+const common = () => ["--model", modelDir, "--task", join(root, "tasks.jsonl"), "--config", join(root, "config.json"), "--format", join(root, "format.json"), "--quant", "q8_0", "--seed", String(seed % 1000), "--json"];
+
+test.beforeAll(writeFiles);
+test.afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+test("train runs DAPO steps, checkpoints, writes --out, and resumes from the last whole checkpoint", async () => {
+  const out = join(root, "run");
+  const first = await tapo(["train", ...common(), "--steps", "2", "--eval-n", "1", "--out", out]);
+  expect(first.stderr, `seed ${seed}`).not.toMatch(/^error:/m);
+  expect(first.code).toBe(0);
+  const a = records(first.stdout);
+  expect(a[0]).toMatchObject({ event: "note", message: expect.stringMatching(/imported 8 of 9 rows.*skipped 1 \(row 9: no gold answer/) });
+  expect(a.filter((r) => r.event === "step").map((r) => r.step)).toEqual([1, 2]);
+  expect(a.filter((r) => r.event === "checkpoint").map((r) => r.step)).toEqual([1, 2]);
+  expect(a.filter((r) => r.event === "eval").map((r) => r.step)).toEqual([0, 2]);
+  for (const s of a.filter((r) => r.event === "step")) {
+    for (const k of ["reward", "acc", "tool_calls", "response_tokens", "entropy", "clip_frac", "kept_groups", "seconds"]) expect(Number.isFinite(s[k]), k).toBe(true);
+    expect(s.response_tokens as number).toBeLessThanOrEqual(24);
+  }
+  expect(a.at(-1)).toEqual({ event: "done", out, status: "finished", steps: 2 });
+  // --out: a PEFT adapter, one Trace a line (2 steps × 2 prompts × G = 2), one metrics line a step.
+  const adapterConfig = JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")) as { peft_type: string; r: number };
+  expect(adapterConfig).toMatchObject({ peft_type: "LORA", r: 16 });
+  const traces = readFileSync(join(out, "traces.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { v: number; step: number; segments: unknown[]; reward: { total: number } });
+  expect(traces).toHaveLength(8);
+  expect(traces.every((t) => t.v === 1 && t.segments.length > 0 && Number.isFinite(t.reward.total))).toBe(true);
+  expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+
+  // Step 2's checkpoint lost its manifest (the process died while writing it): the rerun resumes from step 1.
+  rmSync(join(out, "checkpoints", "step-000002", "manifest.json"));
+  const second = await tapo(["train", ...common(), "--steps", "3", "--eval-n", "1", "--out", out]);
+  expect(second.code, second.stderr).toBe(0);
+  const b = records(second.stdout);
+  expect(b.find((r) => r.event === "note" && /passed over a checkpoint: the checkpoint of step 2 has no manifest/.test(String(r.message)))).toBeTruthy();
+  expect(b.find((r) => r.event === "resume")).toMatchObject({ step: 1 });
+  expect(b.filter((r) => r.event === "step").map((r) => r.step)).toEqual([2, 3]);
+  expect(b.at(-1)).toMatchObject({ event: "done", status: "finished", steps: 3 });
+  expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+  expect(existsSync(join(out, "checkpoints", "step-000003", "manifest.json"))).toBe(true);
+
+  // eval reads the trained adapter back.
+  const ev = await tapo(["eval", ...common(), "--adapter", join(out, "adapter"), "--n", "2", "--out", join(root, "eval")]);
+  expect(ev.code, ev.stderr).toBe(0);
+  const e = records(ev.stdout).find((r) => r.event === "eval");
+  expect(e).toMatchObject({ event: "eval", n: 1, mode: "greedy" }); // 8 tasks hold out 1 for testing
+  expect(readFileSync(join(root, "eval", "traces.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+});
+
+test("bad settings fail before training with one error line that says what to change", async () => {
+  const cases: [Record<string, unknown> | string, RegExp][] = [
+    [{ learningRate: -1e-5 }, /learningRate is -0\.00001 but must be > 0/],
+    [{ groupSize: 1 }, /groupSize is 1 but must be a whole number ≥ 2/],
+    [{ lerningRate: 1e-5 }, /lerningRate is not a setting/],
+    ["{not json", /is not valid JSON/],
+  ];
+  for (const [config, message] of cases) {
+    const file = join(root, "bad-config.json");
+    writeFileSync(file, typeof config === "string" ? config : JSON.stringify({ ...settings, ...config }));
+    const r = await tapo(["train", "--model", modelDir, "--task", "builtin", "--config", file, "--json"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  }
+  // A prompt longer than the model's 512 positions.
+  const long = join(root, "long-format.json");
+  writeFileSync(long, JSON.stringify({ system: ["x ".repeat(400)] }));
+  const r = await tapo(["train", ...common(), "--format", long, "--steps", "1", "--eval-n", "0"]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/^error: the prompt of .* takes \d+ tokens but the model holds 512 in all/);
+  const none = await tapo(["train", "--model", modelDir, "--task", join(root, "missing.jsonl"), "--json"]);
+  expect(none.stderr).toMatch(/^error: --task .*missing\.jsonl" is neither builtin/);
+});

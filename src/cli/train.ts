@@ -1,0 +1,156 @@
+// The engine side of `tapo train` and `tapo eval` (DESIGN.md): loads the model
+// frozen, gives it a LoRA adapter (fresh, or a PEFT adapter for eval), runs
+// DAPO or an evaluation with both tools, and emits JSON records. With --out the
+// run lives in that folder (checkpoints/, run.json) through the file server, so
+// running the same command again resumes from the last whole checkpoint; at
+// the end adapter/ (PEFT), traces.jsonl and metrics.jsonl are written there.
+import { GpuGenerator } from "../generate/generator";
+import type { FileSet } from "../io/source";
+import { loadModel, readModelConfig } from "../loader/load_model";
+import { loadTokenizer } from "../loader/load_tokenizer";
+import { withLora } from "../model/gpu_model";
+import { DEFAULT_LORA } from "../model/lora";
+import { loadPeftAdapter } from "../model/peft";
+import { ModelRuntime } from "../model/runtime";
+import { readTrainableState } from "../model/trainable_state";
+import type { WeightFormat } from "../quant/weights";
+import { adapterFiles } from "../rl/checkpoint";
+import { resolveDapoConfig } from "../rl/config";
+import { evaluate } from "../rl/evaluate";
+import { toTrace } from "../rollout/trace";
+import { HttpDir } from "../storage/http_dir";
+import { utf8 } from "../storage/dir";
+import { PythonTool } from "../tools/python/python_tool";
+import { PythonToolRunner } from "../tools/python_runner";
+import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
+import { loadBundledIndex, loadBundledIndexFromDisk } from "../tools/search/corpus_loader";
+import { SearchTool } from "../tools/search/search_tool";
+import { SearchToolRunner } from "../tools/search/search_runner";
+import type { EvalMetrics, TaskSource, TrainRequest } from "../trainer/run_events";
+import { formatOf, prepareRun, readSavedRun, tasksOf } from "../trainer/run_setup";
+import type { Emit } from "./engine";
+
+const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
+
+/** Both tools as a rollout runs them: Python in a Pyodide worker (browser host only) and search. */
+async function toolsFor(backend: string): Promise<{ runner: SearchToolRunner; dispose(): void }> {
+  const spec = parseBackendSpec(backend);
+  const inBrowser = typeof window !== "undefined";
+  const index = spec.kind === "local" ? await (inBrowser ? loadBundledIndex() : loadBundledIndexFromDisk()) : undefined;
+  const python = typeof Worker !== "undefined" ? new PythonTool() : undefined;
+  const search = new SearchTool(createSearchBackend(spec, index));
+  return { runner: new SearchToolRunner(search, python ? new PythonToolRunner(python) : undefined), dispose: () => python?.dispose() };
+}
+
+async function loadFrozen(device: GPUDevice, files: FileSet, quant: WeightFormat) {
+  const tokenizer = await loadTokenizer(files);
+  const { runtime, config } = await loadModel(device, files, { quant, mode: { kind: "frozen" } });
+  return { tokenizer, runtime, config };
+}
+
+/** DESIGN.md's eval record. */
+function evalRecord(e: EvalMetrics): Record<string, unknown> {
+  return { event: "eval", ...e };
+}
+
+/** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
+export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; out?: string; outPath?: string };
+
+export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit): Promise<void> {
+  const dir = cmd.out ? new HttpDir(cmd.out) : undefined;
+  const saved = dir ? await readSavedRun(dir) : undefined;
+  // Check the settings before the slow model load: a bad config fails in a second.
+  resolveDapoConfig(saved?.request.config ?? cmd.request.config);
+  const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
+  const tools = await toolsFor(cmd.request.searchBackend ?? "local");
+  const request: TrainRequest = saved ? { ...cmd.request, resume: saved.runId } : cmd.request;
+  const prepared = await prepareRun(
+    {
+      device,
+      frozen: runtime,
+      tokenizer,
+      tools: tools.runner,
+      modelLabel: cmd.modelLabel,
+      ...(dir ? { dir } : {}),
+      runId: saved?.runId ?? `cli-${Date.now().toString(36)}`,
+      onEvent: (e) => {
+        if (e.type === "run-started" && e.startStep > 0) emit({ event: "resume", run: e.runId, step: e.startStep });
+        else if (e.type === "step") emit({ event: "step", ...e.metrics });
+        else if (e.type === "eval") emit(evalRecord(e.eval));
+        else if (e.type === "checkpoint") emit({ event: "checkpoint", step: e.step });
+        else if (e.type === "status" && e.message) emit({ event: "note", message: e.message });
+      },
+    },
+    request,
+  );
+  try {
+    const status = await prepared.run.run();
+    await prepared.record(status);
+    if (dir) {
+      const trainables = prepared.runtime.model.trainables;
+      const state = { trainable: await readTrainableState(device, trainables), shapes: new Map(trainables.map((t) => [t.name, t.shape])) };
+      const lora = { ...DEFAULT_LORA, ...(prepared.saved.request.lora ?? {}) };
+      for (const [name, bytes] of Object.entries(adapterFiles(state, lora, cmd.modelLabel))) await dir.write(`adapter/${name}`, bytes);
+      await dir.write("traces.jsonl", jsonl(prepared.run.traces));
+      await dir.write("metrics.jsonl", jsonl(prepared.run.metrics));
+      await dir.write("evals.jsonl", jsonl(prepared.run.evals));
+    }
+    emit({ event: "done", out: cmd.outPath ?? null, status, steps: prepared.run.step });
+  } finally {
+    prepared.dispose(true);
+    tools.dispose();
+    runtime.destroy();
+  }
+}
+
+export type EvalCommand = {
+  model: FileSet;
+  modelLabel: string;
+  adapter?: FileSet;
+  quant: WeightFormat;
+  tasks: TaskSource;
+  n: number;
+  seed: number;
+  mode: "greedy" | "sampled";
+  config: TrainRequest["config"];
+  searchBackend?: string;
+  format?: TrainRequest["format"];
+  out?: string;
+};
+
+export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): Promise<void> {
+  const config = resolveDapoConfig(cmd.config);
+  const { test } = tasksOf(cmd.tasks);
+  if (test.length === 0) throw new Error("the task set has no test split to evaluate on");
+  const tasks = test.slice(0, cmd.n);
+  const { config: model } = await readModelConfig(cmd.model);
+  const lora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, model) : undefined;
+  const { tokenizer, runtime: frozen } = await loadFrozen(device, cmd.model, cmd.quant);
+  const runtime = lora ? ModelRuntime.fromGpuModel(device, withLora(device, frozen.model, lora)) : frozen;
+  const tools = await toolsFor(cmd.searchBackend ?? "local");
+  const format = formatOf(cmd.format);
+  const maxLength = Math.min(model.maxPositions, 8192);
+  const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: Math.min(64, tasks.length), maxLength });
+  try {
+    const result = await evaluate({ generator, tokenizer, tools: tools.runner, format, maxContextTokens: maxLength }, tasks, {
+      mode: cmd.mode,
+      step: 0,
+      seed: cmd.seed,
+      config,
+    });
+    emit(evalRecord(result.eval));
+    if (cmd.out) {
+      const dir = new HttpDir(cmd.out);
+      const created = new Date();
+      const traces = result.rollouts.map((r, i) =>
+        toTrace(r, { model: cmd.modelLabel, question: tasks[i]!.question, gold: tasks[i]!.answers, reward: result.rewards[i]!, created }),
+      );
+      await dir.write("traces.jsonl", jsonl(traces));
+      await dir.write("metrics.jsonl", jsonl([result.eval]));
+    }
+  } finally {
+    generator.destroy();
+    tools.dispose();
+    runtime.destroy();
+  }
+}

@@ -1,0 +1,69 @@
+// The command line's arguments for `tapo train` and `tapo eval`, read on the
+// Node side before the engine starts: the task set (--task: built-in, one
+// built-in category, or a dataset file imported here), the config file
+// (--config F: DAPO settings as JSON, checked with every reason), and whole
+// numbers. Every mistake gets a message that says what to change.
+import { existsSync, openAsBlob, readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { DapoConfig } from "../rl/config.ts";
+import { resolveDapoConfig } from "../rl/config.ts";
+import { describeImport } from "../tasks/import/row_schema.ts";
+import { importDatasetFile } from "../tasks/import/dataset_file.ts";
+import { holdOutTestShare } from "../tasks/test_share.ts";
+import { TASK_CATEGORIES } from "../tasks/types.ts";
+import type { TaskSource, TrainRequest } from "../trainer/run_events.ts";
+
+/** Test share held out of an imported dataset file. */
+export const FILE_TEST_SHARE = 0.1;
+
+/** A whole number flag (≥ min), or its default. */
+export function intFlag(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+/** --task: "builtin", a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file. */
+export async function taskSourceArg(task: string, seed: number, note: (message: string) => void): Promise<TaskSource> {
+  if (task === "builtin") return { kind: "builtin", seed };
+  if ((TASK_CATEGORIES as readonly string[]).includes(task)) return { kind: "builtin", seed, counts: { [task]: 40 } };
+  if (!existsSync(task)) {
+    throw new Error(`--task "${task}" is neither builtin, a category (${TASK_CATEGORIES.join(", ")}) nor an existing dataset file`);
+  }
+  const name = basename(task);
+  const result = await importDatasetFile(await openAsBlob(task), { name });
+  note(describeImport(name, result));
+  if (result.tasks.length < 2) throw new Error(`${name} gave ${result.tasks.length} usable task(s); training needs at least 2 (one to hold out for evaluation)`);
+  const { train, test } = holdOutTestShare(result.tasks, FILE_TEST_SHARE);
+  return { kind: "tasks", label: name, train, test };
+}
+
+/** --config F: a JSON object of DapoConfig settings, checked now so a bad value fails before any model loads. */
+export function configArg(path: string | undefined): Partial<DapoConfig> {
+  if (path === undefined) return {};
+  if (!existsSync(path)) throw new Error(`--config ${path} does not exist`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`--config ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`--config ${path} must hold a JSON object of settings`);
+  resolveDapoConfig(parsed as Partial<DapoConfig>);
+  return parsed as Partial<DapoConfig>;
+}
+
+/** --format: a preset name, or a JSON file of fields overriding the tapo preset. */
+export function formatArg(value: string | undefined): TrainRequest["format"] {
+  if (value === undefined) return undefined;
+  if (!value.endsWith(".json")) return value as TrainRequest["format"];
+  if (!existsSync(value)) throw new Error(`--format ${value} does not exist`);
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(value, "utf8"));
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not a JSON object");
+    return parsed as TrainRequest["format"];
+  } catch (error) {
+    throw new Error(`--format ${value} must be a JSON object of format fields (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+}

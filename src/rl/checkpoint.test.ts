@@ -1,0 +1,105 @@
+// Checks checkpoints round-trip, that the adapter inside is a PEFT adapter the loader accepts, and that
+// half-written or damaged checkpoints are passed over for the previous whole one (Node, no GPU).
+import { describe, expect, it } from "vitest";
+import { fileSet, bytesSource } from "../io/source";
+import { initLora, type LoraConfig, peftName } from "../model/lora";
+import { loadPeftAdapter } from "../model/peft";
+import { tinyConfig } from "../model/testing";
+import type { TrainableState } from "../model/trainable_state";
+import { linearShape } from "../model/weights";
+import { MemoryDir } from "../storage/dir";
+import { freshSeed, mulberry32, uniformArray } from "../util/random";
+import { type Checkpoint, listCheckpoints, loadLatestCheckpoint, saveCheckpoint } from "./checkpoint";
+import { resolveDapoConfig } from "./config";
+
+const model = tinyConfig();
+const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q", "down"] };
+
+function randomCheckpoint(step: number, seed: number): Checkpoint {
+  const rand = mulberry32(seed);
+  const trainable: TrainableState = new Map();
+  const shapes = new Map<string, number[]>();
+  for (let l = 0; l < model.layers; l++) {
+    for (const t of lora.targets) {
+      const [N, K] = linearShape(model, t);
+      for (const [which, shape] of [["A", [lora.r, K]], ["B", [N, lora.r]]] as const) {
+        const n = shape[0] * shape[1];
+        trainable.set(peftName(l, t, which), { param: uniformArray(rand, n), m: uniformArray(rand, n), v: uniformArray(rand, n, 0, 1) });
+        shapes.set(peftName(l, t, which), [...shape]);
+      }
+    }
+  }
+  return {
+    state: { v: 1, runId: "run-1", model: "test/tiny", step, optimizerSteps: step * 2, seed, config: resolveDapoConfig({ groupSize: 2, promptsPerBatch: 2, miniBatches: 2 }), lora, saved: new Date().toISOString() },
+    trainable,
+    shapes,
+    metrics: Array.from({ length: step }, (_, i) => ({ step: i + 1, reward: rand(), acc: rand() }) as never),
+    evals: [{ step: 0, mode: "greedy", n: 4, acc: 0.25, reward: -0.5, tool_calls: 1, tool_calls_search: 1, tool_calls_code: 0, response_tokens: 10, seconds: 1 }],
+    traces: [{ v: 1, model: "test/tiny", question: `q${step} <b>ü</b>`, segments: [{ kind: "answer", text: "42" }], created: new Date(0).toISOString() }],
+  };
+}
+
+describe("checkpoints", () => {
+  it("round-trip every tensor, moment, metric and trace exactly", async () => {
+    const seed = freshSeed();
+    const dir = new MemoryDir();
+    const ckpt = randomCheckpoint(3, seed);
+    await saveCheckpoint(dir, ckpt);
+    const { checkpoint, skipped } = await loadLatestCheckpoint(dir);
+    expect(skipped).toEqual([]);
+    expect(checkpoint?.state, `seed ${seed}`).toEqual(ckpt.state);
+    expect(checkpoint?.metrics).toEqual(ckpt.metrics);
+    expect(checkpoint?.evals).toEqual(ckpt.evals);
+    expect(checkpoint?.traces).toEqual(ckpt.traces);
+    expect([...checkpoint!.trainable.keys()].sort()).toEqual([...ckpt.trainable.keys()].sort());
+    for (const [name, s] of ckpt.trainable) {
+      const got = checkpoint!.trainable.get(name)!;
+      expect(got.param).toEqual(s.param);
+      expect(got.m).toEqual(s.m);
+      expect(got.v).toEqual(s.v);
+      expect(checkpoint!.shapes.get(name)).toEqual(ckpt.shapes.get(name));
+    }
+  });
+
+  it("stores an adapter that the PEFT loader reads back with the same matrices", async () => {
+    const dir = new MemoryDir();
+    const ckpt = randomCheckpoint(1, freshSeed());
+    await saveCheckpoint(dir, ckpt);
+    const files = ["adapter_config.json", "adapter_model.safetensors"].map(async (n) => bytesSource(n, (await dir.read(`checkpoints/step-000001/adapter/${n}`))!));
+    const adapter = await loadPeftAdapter(fileSet("adapter", await Promise.all(files)), model);
+    expect(adapter.config).toEqual(lora);
+    expect(adapter.layers[1]!.down!.B).toEqual(ckpt.trainable.get(peftName(1, "down", "B"))!.param);
+    // Sanity: a fresh initLora differs, so the comparison above is not vacuous.
+    expect(initLora(model, lora, 1).layers[1]!.down!.A).not.toEqual(ckpt.trainable.get(peftName(1, "down", "A"))!.param);
+  });
+
+  it("keeps the newest two whole checkpoints", async () => {
+    const dir = new MemoryDir();
+    for (const step of [1, 2, 3, 4]) await saveCheckpoint(dir, randomCheckpoint(step, step));
+    expect(await listCheckpoints(dir)).toEqual([3, 4]);
+  });
+
+  it("passes over a checkpoint without a manifest or with a truncated file, saying why", async () => {
+    const dir = new MemoryDir();
+    await saveCheckpoint(dir, randomCheckpoint(1, 11));
+    await saveCheckpoint(dir, randomCheckpoint(2, 12));
+    // Step 3 was being written when the tab closed: files but no manifest.
+    await dir.write("checkpoints/step-000003/state.json", new Uint8Array([123]));
+    let loaded = await loadLatestCheckpoint(dir);
+    expect(loaded.checkpoint?.state.step).toBe(2);
+    expect(loaded.skipped[0]).toMatch(/step 3 has no manifest/);
+    // Step 2's optimizer file loses its tail: back to step 1.
+    const opt = (await dir.read("checkpoints/step-000002/optimizer.safetensors"))!;
+    await dir.write("checkpoints/step-000002/optimizer.safetensors", opt.slice(0, opt.length - 8));
+    loaded = await loadLatestCheckpoint(dir);
+    expect(loaded.checkpoint?.state.step).toBe(1);
+    expect(loaded.skipped[1]).toMatch(/step 2 has a damaged optimizer\.safetensors/);
+    // Same size, one byte flipped: the hash catches it.
+    const traces = (await dir.read("checkpoints/step-000001/traces.jsonl"))!;
+    traces[5] = traces[5]! ^ 1;
+    await dir.write("checkpoints/step-000001/traces.jsonl", traces);
+    loaded = await loadLatestCheckpoint(dir);
+    expect(loaded.checkpoint).toBeUndefined();
+    expect(loaded.skipped).toHaveLength(3);
+  });
+});

@@ -1,0 +1,178 @@
+// Turns a TrainRequest into a ready TrainingRun, for the trainer worker and
+// for `tapo train` alike: resolves the tasks (built-in splits, or imported
+// ones) and the DAPO config (refusing bad values with every reason), gives the
+// loaded frozen model a fresh LoRA adapter over the same GPU weights, and
+// picks the run's folder. Resuming reads the request saved with the run, so a
+// resumed run trains on the same tasks with the same settings.
+import { DEFAULT_LORA, initLora, type LoraConfig } from "../model/lora";
+import { destroyTrainables, withLora } from "../model/gpu_model";
+import { ModelRuntime } from "../model/runtime";
+import { type DapoConfig, resolveDapoConfig } from "../rl/config";
+import { RunSetupError, TrainingRun } from "../rl/run";
+import { getFormat, type RolloutFormat } from "../rollout/formats";
+import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
+import { builtinTasks } from "../tasks/builtin";
+import type { Task } from "../tasks/types";
+import type { QwenTokenizer } from "../tokenizer/tokenizer";
+import type { ToolRunner } from "../tools/types";
+import type { RunEventSink, RunStatus, RunSummary, TaskSource, TrainRequest } from "./run_events";
+
+/** What run.json holds: the request (tasks included) and where the run stands. */
+export type SavedRun = RunSummary & { v: 1; request: TrainRequest };
+
+const RUN_FILE = "run.json";
+
+/** The train and test tasks a source names. */
+export function tasksOf(source: TaskSource): { train: Task[]; test: Task[]; label: string } {
+  if (source.kind === "tasks") return { train: source.train, test: source.test, label: source.label };
+  const counts = source.counts ? { compute: 0, fact1: 0, fact2: 0, mixed: 0, easy: 0, ...source.counts } : undefined;
+  const opts = (split: "train" | "test") => ({ seed: source.seed, split, ...(counts ? { counts } : {}) });
+  return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (seed ${source.seed})` };
+}
+
+/** A request's format: a preset by name, or overrides of the tapo preset (checked for the fields a rollout reads). */
+export function formatOf(spec: TrainRequest["format"]): RolloutFormat {
+  if (spec === undefined || typeof spec === "string") return getFormat(spec ?? "tapo");
+  const format = { ...getFormat("tapo"), ...spec } as RolloutFormat;
+  if (!Array.isArray(format.system) || !format.system.every((l) => typeof l === "string")) {
+    throw new RunSetupError("the format's system prompt must be a list of lines (strings)");
+  }
+  if (typeof format.user !== "string" || !format.user.includes("{question}")) {
+    throw new RunSetupError('the format\'s user turn must be a string containing "{question}"');
+  }
+  return format;
+}
+
+export async function readSavedRun(dir: StorageDir): Promise<SavedRun | undefined> {
+  const bytes = await dir.read(RUN_FILE);
+  if (!bytes) return undefined;
+  const run = JSON.parse(fromUtf8(bytes)) as SavedRun;
+  if (run.v !== 1) throw new Error(`run.json has version ${String(run.v)}, which this TAPO Studio does not know`);
+  return run;
+}
+
+export async function writeSavedRun(dir: StorageDir, run: SavedRun): Promise<void> {
+  await dir.write(RUN_FILE, utf8(JSON.stringify(run)));
+}
+
+export type RunSetup = {
+  device: GPUDevice;
+  /** The loaded model, frozen; its weights are shared, not copied. */
+  frozen: ModelRuntime;
+  tokenizer: QwenTokenizer;
+  tools: ToolRunner;
+  modelLabel: string;
+  /** The run's folder (a new run's is written; a resumed run's is read). */
+  dir?: StorageDir;
+  runId: string;
+  onEvent: RunEventSink;
+};
+
+export type PreparedRun = {
+  run: TrainingRun;
+  /** The LoRA runtime being trained (the Playground can answer with it afterwards). */
+  runtime: ModelRuntime;
+  saved: SavedRun;
+  /** Records the run's status in run.json (its step follows the checkpoints). */
+  record(status: RunStatus): Promise<void>;
+  /** Frees the optimizer; with `adapter`, the LoRA buffers too. */
+  dispose(adapter: boolean): void;
+};
+
+/** Builds the run; throws DapoConfigError / RunSetupError with every reason before anything is trained. */
+export async function prepareRun(setup: RunSetup, request: TrainRequest): Promise<PreparedRun> {
+  let req = request;
+  let saved: SavedRun | undefined;
+  if (request.resume) {
+    saved = setup.dir ? await readSavedRun(setup.dir) : undefined;
+    if (!saved) throw new RunSetupError(`there is no saved run "${request.resume}" to resume: start a new run`);
+    // The saved request decides tasks, seed, LoRA and config; the caller may only extend the steps.
+    req = { ...saved.request, steps: Math.max(saved.request.steps, request.steps), resume: request.resume };
+  }
+  const config: DapoConfig = resolveDapoConfig(req.config);
+  const { train, test } = tasksOf(req.tasks);
+  const lora: LoraConfig = { ...DEFAULT_LORA, ...(req.lora ?? {}) };
+  const model = setup.frozen.model;
+  const runtime = ModelRuntime.fromGpuModel(setup.device, withLora(setup.device, model, initLora(model.config, lora, req.seed)));
+  const created = saved?.created ?? new Date().toISOString();
+  const record: SavedRun = saved ?? {
+    v: 1,
+    runId: setup.runId,
+    model: setup.modelLabel,
+    created,
+    step: 0,
+    steps: req.steps,
+    status: "running",
+    request: req,
+  };
+  record.steps = req.steps;
+  const format = formatOf(req.format);
+  // run.json writes go one after another, so an older state never lands after a newer one.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    const dir = setup.dir;
+    if (!dir) return Promise.resolve();
+    const snapshot = { ...record };
+    const next = saving.then(() => writeSavedRun(dir, snapshot));
+    saving = next.catch(() => undefined);
+    return next;
+  };
+  let run: TrainingRun;
+  try {
+    run = new TrainingRun(
+      {
+        runtime,
+        tokenizer: setup.tokenizer,
+        tools: setup.tools,
+        format,
+        modelLabel: setup.modelLabel,
+        ...(setup.dir ? { dir: setup.dir } : {}),
+        onEvent: (e) => {
+          if (e.type === "checkpoint") {
+            record.step = e.step;
+            save().catch((error: unknown) =>
+              setup.onEvent({ type: "status", status: "running", message: `could not update run.json: ${error instanceof Error ? error.message : String(error)}` }),
+            );
+          }
+          setup.onEvent(e);
+        },
+      },
+      {
+        runId: record.runId,
+        train,
+        test,
+        config,
+        lora,
+        steps: req.steps,
+        seed: req.seed,
+        evalEvery: req.evalEvery,
+        evalTasks: req.evalTasks,
+        ...(req.evalSampled ? { evalSampled: true } : {}),
+        checkpointEvery: req.checkpointEvery,
+        resume: request.resume !== undefined,
+        request: req,
+      },
+    );
+  } catch (error) {
+    destroyTrainables(runtime.model);
+    throw error;
+  }
+  record.status = "running";
+  await save();
+  return {
+    run,
+    runtime,
+    saved: record,
+    record: async (status) => {
+      record.status = status;
+      await save();
+    },
+    dispose: (adapter) => {
+      run.destroy();
+      if (adapter) {
+        runtime.destroy();
+        destroyTrainables(runtime.model);
+      }
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Checks training through the worker's Trainer as the UI drives it: a run on a loaded model is saved in OPFS, listed
+// after it ends with its history, and after the GPU device is lost the Trainer acquires a new device, reloads the
+// model and resumes the run from its last checkpoint. Tiny random model from files; needs WebGPU (headless Chromium).
+import { describe, expect, it } from "vitest";
+import { hfFolderBytes } from "../loader/hf_testing";
+import { tinyConfig } from "../model/testing";
+import { randomWeights } from "../model/weights";
+import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
+import { freshSeed } from "../util/random";
+import type { TrainerEvent } from "./events";
+import type { RunEvent, TrainRequest } from "./run_events";
+import { Trainer } from "./trainer";
+
+const tasks = [["2+3?", "5"], ["7*6?", "42"], ["9-4?", "5"], ["1+1?", "2"]].map(([q, a], i) => ({ id: `t${i}`, question: q!, answers: [a!], kind: "math" as const, data_source: "test" }));
+
+describe("Trainer runs", () => {
+  it("saves a run, lists it with its history, and resumes it on a new device after a device loss", async () => {
+    const seed = freshSeed();
+    const config = tinyConfig({ vocab: 258, maxPositions: 256, tieEmbeddings: false });
+    const files = [...hfFolderBytes(randomWeights(config, seed, "f32", 0.2))].map(([name, bytes]) => ({ name, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }));
+    files.push({ name: "tokenizer.json", blob: new Blob([JSON.stringify(tinyByteLevelTokenizerJson())]) });
+    files.push({ name: "tokenizer_config.json", blob: new Blob([JSON.stringify({ chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" })]) });
+    const trainer = new Trainer();
+    const trainerEvents: TrainerEvent[] = [];
+    await trainer.connect((e) => trainerEvents.push(e));
+    await trainer.loadModel({ kind: "files", label: "tiny-random", files }, "q8_0", (e) => trainerEvents.push(e));
+    const request: TrainRequest = {
+      tasks: { kind: "tasks", label: "four sums", train: tasks, test: tasks.slice(0, 1) },
+      config: { groupSize: 2, promptsPerBatch: 2, miniBatches: 1, maxResponseTokens: 16, overlongBuffer: 4, maxTurns: 1, toolResponseTokens: 16, maxRegenerationRounds: 1 },
+      steps: 1,
+      seed: seed % 1000,
+      evalEvery: 0,
+      evalTasks: 0,
+      checkpointEvery: 1,
+      format: { system: ["Answer in <answer></answer>."] },
+    };
+    const events: RunEvent[] = [];
+    const summary = await trainer.train(request, (e) => events.push(e));
+    expect(summary, `seed ${seed}`).toMatchObject({ status: "finished", step: 1, steps: 1, model: "tiny-random" });
+    const runs = await trainer.listRuns();
+    expect(runs.find((r) => r.runId === summary.runId)).toMatchObject({ status: "finished", step: 1 });
+    const history = await trainer.runHistory(summary.runId);
+    expect(history.metrics.map((m) => m.step)).toEqual([1]);
+    expect(history.traces).toHaveLength(4);
+    expect(history.traces[0]!.model).toBe("tiny-random");
+
+    // The device goes away; resuming the run with more steps brings a new device and the model back.
+    trainer.releaseDevice();
+    await expect.poll(() => trainerEvents.some((e) => e.type === "device-lost"), { timeout: 10_000 }).toBe(true);
+    const resumedEvents: RunEvent[] = [];
+    const resumed = await trainer.train({ ...request, steps: 2, resume: summary.runId }, (e) => resumedEvents.push(e));
+    expect(resumed).toMatchObject({ runId: summary.runId, status: "finished", step: 2, steps: 2 });
+    expect(resumedEvents.find((e) => e.type === "run-started")).toMatchObject({ startStep: 1 });
+    expect(resumedEvents.filter((e) => e.type === "step").map((e) => e.type === "step" && e.metrics.step)).toEqual([2]);
+    expect(trainerEvents.filter((e) => e.type === "model-loaded")).toHaveLength(2);
+    expect((await trainer.runHistory(summary.runId)).metrics.map((m) => m.step)).toEqual([1, 2]);
+    await trainer.deleteRun(summary.runId);
+    expect((await trainer.listRuns()).some((r) => r.runId === summary.runId)).toBe(false);
+  });
+});

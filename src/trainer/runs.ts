@@ -1,0 +1,113 @@
+// Training runs inside the trainer worker: starts a run on the loaded model,
+// saves it in the browser's private file system (OPFS, folder tapo-runs/<id>)
+// so a reloaded tab lists it and resumes it from its last checkpoint, and
+// relays pause, resume and stop. One run at a time.
+import type { TrainingRun } from "../rl/run";
+import { loadLatestCheckpoint } from "../rl/checkpoint";
+import type { ModelRuntime } from "../model/runtime";
+import { MemoryDir, type StorageDir, subDir } from "../storage/dir";
+import { OpfsDir } from "../storage/opfs_dir";
+import type { QwenTokenizer } from "../tokenizer/tokenizer";
+import type { ToolRunner } from "../tools/types";
+import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
+import { prepareRun, readSavedRun, type PreparedRun } from "./run_setup";
+
+/** What a run needs from the worker's loaded model. */
+export type LoadedForTraining = { device: GPUDevice; runtime: ModelRuntime; tokenizer: QwenTokenizer; modelLabel: string };
+
+const ROOT = "tapo-runs";
+
+/** A fresh run id: sortable by time, unique enough for one browser. */
+export function newRunId(now = new Date()): string {
+  return `run-${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export class RunManager {
+  private root: Promise<StorageDir> | undefined;
+  private active: { prepared: PreparedRun; run: TrainingRun } | undefined;
+  /** The adapter of the last run, kept for the Playground until the next run or model. */
+  private tuned: PreparedRun | undefined;
+
+  /** The runs folder: OPFS, or memory where OPFS is missing (runs then last as long as the tab). */
+  private folder(): Promise<StorageDir> {
+    this.root ??= OpfsDir.open(ROOT).catch(() => new MemoryDir());
+    return this.root;
+  }
+
+  /** Runs the request to its end on `loaded`; rejects with the reason a run cannot start or failed. */
+  async train(loaded: LoadedForTraining, tools: ToolRunner, request: TrainRequest, onEvent: RunEventSink): Promise<RunSummary> {
+    if (this.active) throw new Error("a run is already training: stop it first");
+    const runId = request.resume ?? newRunId();
+    const dir = subDir(await this.folder(), runId);
+    this.releaseTuned();
+    const prepared = await prepareRun(
+      { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, dir, runId, onEvent },
+      request,
+    );
+    this.active = { prepared, run: prepared.run };
+    try {
+      const status = await prepared.run.run();
+      await prepared.record(status);
+      return { ...prepared.saved, status };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await prepared.record("failed").catch(() => undefined);
+      onEvent({ type: "status", status: "failed", message });
+      throw error;
+    } finally {
+      this.active = undefined;
+      prepared.dispose(false);
+      this.tuned = prepared;
+    }
+  }
+
+  pause(): void {
+    this.active?.run.pause();
+  }
+
+  resume(): void {
+    this.active?.run.resume();
+  }
+
+  stop(): void {
+    this.active?.run.stop();
+  }
+
+  /** The trained adapter's runtime, while it is kept. */
+  tunedRuntime(): ModelRuntime | undefined {
+    return this.tuned?.runtime;
+  }
+
+  /** Frees the kept adapter (a new model or a new run replaces it). */
+  releaseTuned(): void {
+    this.tuned?.dispose(true);
+    this.tuned = undefined;
+  }
+
+  /** Saved runs, newest first; a run whose run.json cannot be read is left out. */
+  async list(): Promise<RunSummary[]> {
+    const root = await this.folder();
+    const out: RunSummary[] = [];
+    for (const id of await root.list("")) {
+      const saved = await readSavedRun(subDir(root, id)).catch(() => undefined);
+      if (!saved) continue;
+      const { runId, model, created, step, steps } = saved;
+      // A run that was "running" when its tab closed was interrupted: it can be resumed.
+      const status = saved.status === "running" && this.active?.prepared.saved.runId !== runId ? "stopped" : saved.status;
+      out.push({ runId, model, created, step, steps, status });
+    }
+    return out.sort((a, b) => (a.created < b.created ? 1 : -1));
+  }
+
+  /** A saved run's metrics, evaluations and traces up to its last whole checkpoint. */
+  async history(runId: string): Promise<RunHistory> {
+    const { checkpoint } = await loadLatestCheckpoint(subDir(await this.folder(), runId));
+    return { metrics: checkpoint?.metrics ?? [], evals: checkpoint?.evals ?? [], traces: checkpoint?.traces ?? [] };
+  }
+
+  /** Deletes a saved run (not the one training). */
+  async remove(runId: string): Promise<void> {
+    if (this.active?.prepared.saved.runId === runId) throw new Error("this run is training: stop it before deleting it");
+    await (await this.folder()).remove(runId);
+  }
+}

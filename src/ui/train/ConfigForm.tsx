@@ -1,0 +1,146 @@
+// The training settings form: the run's own settings, then every DAPO setting
+// in groups, each with its default, one line of help and the reference value;
+// problems (resolveDapoConfig's messages included) are listed beside it.
+import { memo, useId, useMemo } from "react";
+import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
+import { type ConfigKey, configGroups, helpOf, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
+import { resetForm, setFormValue, type TrainState, useTrainStore } from "./trainStore";
+
+const selectForm = (s: TrainState) => s.form;
+const GROUPS = configGroups();
+const OPEN_GROUPS = new Set(["Batch and sampling"]);
+
+function problemsOf(key: string, problems: string[]): string[] {
+  return problems.filter((p) => p.startsWith(`${key} `) || p.startsWith(`${key}:`));
+}
+
+type FieldProps = { name: string; label: string; doc: string; reference: string; value: string | boolean; initial: string; choices?: string[]; invalid: boolean };
+
+const Field = memo(function Field({ name, label, doc, reference, value, initial, choices, invalid }: FieldProps) {
+  const id = useId();
+  const changed = typeof value === "boolean" ? String(value) !== initial : value.trim() !== initial;
+  const help = (
+    <p id={`${id}-help`} className="help">
+      {doc}
+      {reference ? <span className="reference"> ({reference})</span> : null}
+      {changed ? <span className="reference"> Page default: {initial}.</span> : null}
+    </p>
+  );
+  if (typeof value === "boolean") {
+    return (
+      <div className="field field-switch" data-field={name}>
+        <input id={id} type="checkbox" checked={value} aria-describedby={`${id}-help`} onChange={(e) => setFormValue(name, e.currentTarget.checked)} />
+        <label htmlFor={id}>
+          {label} <code>{name}</code>
+        </label>
+        {help}
+      </div>
+    );
+  }
+  return (
+    <div className="field" data-field={name}>
+      <label htmlFor={id}>
+        {label} <code>{name}</code>
+      </label>
+      {choices ? (
+        <select id={id} value={value} aria-describedby={`${id}-help`} onChange={(e) => setFormValue(name, e.currentTarget.value)}>
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          type="text"
+          inputMode="decimal"
+          spellCheck={false}
+          value={value}
+          aria-invalid={invalid}
+          aria-describedby={`${id}-help`}
+          onChange={(e) => setFormValue(name, e.currentTarget.value)}
+        />
+      )}
+      {help}
+    </div>
+  );
+});
+
+/** The choices of a setting whose value is a word (the schedule). */
+function choicesOf(key: ConfigKey): string[] | undefined {
+  if (key === "lrSchedule") return ["constant", "cosine"];
+  return typeof DEFAULT_DAPO_CONFIG[key] === "string" ? [String(DEFAULT_DAPO_CONFIG[key])] : undefined;
+}
+
+export function ConfigForm({ disabled }: { disabled: boolean }) {
+  const form = useTrainStore(selectForm);
+  const { problems } = useMemo(() => readForm(form), [form]);
+  return (
+    <form className="config-form" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
+      {problems.length > 0 ? (
+        <div role="alert" className="form-problems warning">
+          <p>These settings cannot be trained with:</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <fieldset disabled={disabled} className="config-groups">
+        <details open className="config-group">
+          <summary>Run</summary>
+          <div className="fields">
+            {RUN_FIELDS.map((f) => (
+              <Field
+                key={f.key}
+                name={f.key}
+                label={f.label}
+                doc={f.doc}
+                reference=""
+                value={form[f.key] ?? ""}
+                initial={String(f.initial)}
+                invalid={problemsOf(f.key, problems).length > 0}
+              />
+            ))}
+          </div>
+        </details>
+        {GROUPS.map((g) => {
+          const groupProblem = g.keys.some((k) => problemsOf(k, problems).length > 0);
+          return (
+            <details key={g.title} open={OPEN_GROUPS.has(g.title) || groupProblem} className="config-group">
+              <summary>
+                {g.title} <span className="muted">({g.keys.length} settings)</span>
+              </summary>
+              <div className="fields">
+                {g.keys.map((k) => {
+                  const help = helpOf(k);
+                  const choices = choicesOf(k);
+                  return (
+                    <Field
+                      key={k}
+                      name={k}
+                      label={help.label}
+                      doc={help.doc}
+                      reference={help.reference}
+                      value={form[k] ?? ""}
+                      initial={String(pageDefault(k))}
+                      {...(choices ? { choices } : {})}
+                      invalid={problemsOf(k, problems).length > 0}
+                    />
+                  );
+                })}
+              </div>
+            </details>
+          );
+        })}
+      </fieldset>
+      <div className="form-footer">
+        <button type="button" onClick={resetForm} disabled={disabled}>
+          Restore defaults
+        </button>
+      </div>
+    </form>
+  );
+}

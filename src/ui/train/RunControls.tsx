@@ -1,0 +1,66 @@
+// Start, pause, resume and stop, each enabled by the run's status; and resuming a run saved in this browser.
+import { useMemo, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { useAppStore, type AppState } from "../store";
+import { isActive } from "./runState";
+import { pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining } from "./trainClient";
+import { readForm } from "./trainForm";
+import { type TrainState, useTrainStore } from "./trainStore";
+
+const selectControls = (s: TrainState) => ({ status: s.run.status, pending: s.run.pending, runId: s.run.runId });
+const selectForm = (s: TrainState) => s.form;
+const selectSaved = (s: TrainState) => s.savedRuns;
+const selectLoaded = (s: AppState) => s.model.status === "loaded";
+
+export function RunControls() {
+  const { status, pending, runId } = useTrainStore(useShallow(selectControls));
+  const form = useTrainStore(selectForm);
+  const savedRuns = useTrainStore(selectSaved);
+  const loaded = useAppStore(selectLoaded);
+  const formOk = useMemo(() => readForm(form).problems.length === 0, [form]);
+  // Any saved run can go on: a finished one continues up to a larger Steps setting.
+  const resumable = savedRuns;
+  const [chosen, setChosen] = useState("");
+  const active = isActive(status);
+  const choice = resumable.some((r) => r.runId === chosen) ? chosen : (resumable[0]?.runId ?? "");
+  return (
+    <div className="run-controls">
+      <div className="run-buttons" role="group" aria-label="Run controls">
+        <button type="button" className="primary" disabled={active || !loaded || !formOk} onClick={() => void startTraining()}>
+          Start
+        </button>
+        <button type="button" disabled={status !== "running" || pending !== undefined} onClick={pauseTraining}>
+          Pause
+        </button>
+        <button type="button" disabled={status !== "paused"} onClick={resumeTraining}>
+          Resume
+        </button>
+        <button type="button" disabled={!(status === "running" || status === "paused") || pending === "stop"} onClick={stopTraining}>
+          Stop
+        </button>
+      </div>
+      {resumable.length > 0 ? (
+        <div className="saved-runs">
+          <label>
+            Saved run{" "}
+            <select value={choice} disabled={active} onChange={(e) => setChosen(e.currentTarget.value)}>
+              {resumable.map((r) => (
+                <option key={r.runId} value={r.runId}>
+                  {r.runId} · {r.model} · step {r.step} of {r.steps} · {r.status}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" disabled={active || !loaded || !formOk || choice === ""} onClick={() => void resumeSavedRun(choice)}>
+            Resume run
+          </button>
+        </div>
+      ) : null}
+      {!loaded && !active ? <p className="muted">Load a model on the Model page first (the bundled tiny model trains in minutes).</p> : null}
+      {!formOk && !active ? <p className="muted">Fix the settings below to start.</p> : null}
+      {runId && !active && resumable.some((r) => r.runId === runId) ? (
+        <p className="muted">Resuming continues run {runId} from its last checkpoint up to the Steps setting.</p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// Checks the Train page on a scripted run fed into its store: segments of several kinds stream in, charts draw points for the steps, the forced-token toggle marks the tool output, buttons follow the run's status, bad settings are reported. Needs a browser (headless Chromium), no GPU.
+import { act } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunEvent } from "../../trainer/run_events";
+import { resetAppStore, useAppStore } from "../store";
+import { CHARTS } from "./chartData";
+import { evalAt, FORCED_PYTHON, FORCED_SEARCH, rolloutBatches, runStarted, stepMetrics, stepTraces } from "./testing";
+import { TrainPage } from "./TrainPage";
+import { applyRunEvents, resetTrainStore, setFormValue } from "./trainStore";
+import type { ModelSummary } from "../../trainer/events";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+
+async function feed(...events: RunEvent[]): Promise<void> {
+  await act(async () => applyRunEvents(events));
+}
+
+function button(name: string): HTMLButtonElement {
+  const found = [...host.querySelectorAll("button")].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+}
+
+function enabled(): Record<string, boolean> {
+  return Object.fromEntries(["Start", "Pause", "Resume", "Stop"].map((n) => [n, !button(n).disabled]));
+}
+
+/** Pixels of `canvas` within a few levels of `hex` on every channel. */
+function pixelsOf(canvas: HTMLCanvasElement, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) < 12 && Math.abs(data[i + 1]! - g!) < 12 && Math.abs(data[i + 2]! - b!) < 12 && data[i + 3]! > 200) n++;
+  return n;
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+
+beforeEach(async () => {
+  resetTrainStore();
+  resetAppStore();
+  useAppStore.setState({ model: { status: "loaded", model: { label: "tiny" } as ModelSummary } });
+  host = document.body.appendChild(document.createElement("div"));
+  host.style.width = "1000px";
+  root = createRoot(host);
+  await act(async () => root.render(<TrainPage />));
+});
+
+afterEach(async () => {
+  await act(async () => root.unmount());
+  host.remove();
+});
+
+describe("TrainPage", () => {
+  it("enables Start, Pause, Resume and Stop by the run's status", async () => {
+    expect(enabled()).toEqual({ Start: true, Pause: false, Resume: false, Stop: false });
+    await feed(runStarted("run-1"));
+    expect(enabled()).toEqual({ Start: false, Pause: true, Resume: false, Stop: true });
+    await act(async () => button("Pause").click());
+    expect(enabled()).toEqual({ Start: false, Pause: false, Resume: false, Stop: true });
+    expect(host.textContent).toContain("pausing after this step");
+    await feed({ type: "status", status: "paused" });
+    expect(enabled()).toEqual({ Start: false, Pause: false, Resume: true, Stop: true });
+    await feed({ type: "status", status: "running" });
+    expect(enabled()).toEqual({ Start: false, Pause: true, Resume: false, Stop: true });
+    await feed({ type: "status", status: "finished" });
+    expect(enabled()).toEqual({ Start: true, Pause: false, Resume: false, Stop: false });
+    await act(async () => useAppStore.setState({ model: { status: "none" } }));
+    expect(button("Start").disabled).toBe(true);
+  });
+
+  it("streams a step's rollouts as segments of several kinds, then shows each one's verdict", async () => {
+    const [b1, b2, b3] = rolloutBatches();
+    await feed(runStarted(), { type: "phase", step: 1, phase: "generate", done: 0, total: 2 }, { type: "rollouts", step: 1, events: b1! });
+    const kinds = () => new Set([...host.querySelectorAll(".rollout [data-kind]")].map((e) => e.getAttribute("data-kind")));
+    expect(kinds()).toEqual(new Set(["think", "search"]));
+    expect(host.textContent).toContain("generating rollouts 0 / 2");
+    await feed({ type: "rollouts", step: 1, events: b2! }, { type: "rollouts", step: 1, events: b3! });
+    expect(kinds()).toEqual(new Set(["think", "search", "response", "code", "answer"]));
+    const first = host.querySelector('[data-rollout="0/0"]')!;
+    expect(first.querySelector(".seg-search")?.textContent).toContain("Zorblat river length");
+    expect(first.querySelector(".seg-code")?.textContent).toContain("print(412 * 2)");
+    expect(first.querySelector(".seg-response summary")?.textContent).toMatch(/search result · 12 ms/);
+    expect(host.querySelector(".verdict")).toBeNull();
+    await feed({ type: "step", metrics: stepMetrics(1) }, { type: "traces", step: 1, traces: stepTraces(1) });
+    expect(first.querySelector(".verdict")?.textContent).toMatch(/correct · reward 1\.00/);
+    expect(host.querySelector('[data-rollout="0/1"] .verdict')?.textContent).toMatch(/wrong · reward -1\.00/);
+    expect(first.querySelector(".rollout-question")?.textContent).toContain("Zorblat river, doubled");
+    expect(host.textContent).toContain("Run: step 1 of 3");
+  });
+
+  it("renders rollout text as text, never as HTML", async () => {
+    await feed(runStarted(), {
+      type: "rollouts",
+      step: 1,
+      events: [{ questionIndex: 0, sampleIndex: 0, type: "tokens", origin: "policy", text: "<think><img src=x onerror=alert(1)><b>bold</b></think>", count: 9 }],
+    });
+    expect(host.querySelector(".rollout img, .rollout b")).toBeNull();
+    expect(host.querySelector(".seg-think")?.textContent).toContain("<b>bold</b>");
+  });
+
+  it("marks forced tokens when asked, and only the runtime's text", async () => {
+    await feed(runStarted(), ...rolloutBatches().map((events): RunEvent => ({ type: "rollouts", step: 1, events })));
+    expect(host.querySelector("mark[data-origin=forced]")).toBeNull();
+    const toggle = [...host.querySelectorAll("label")].find((l) => l.textContent?.includes("Show forced tokens"))!.querySelector("input")!;
+    await act(async () => toggle.click());
+    const first = host.querySelector('[data-rollout="0/0"]')!;
+    const forced = [...first.querySelectorAll("mark[data-origin=forced]")].map((m) => m.textContent ?? "");
+    expect(forced).toHaveLength(2);
+    expect(forced[0]).toContain(FORCED_SEARCH);
+    expect(forced[1]).toContain(FORCED_PYTHON);
+    const policy = [...first.querySelectorAll("[data-origin=policy]")].map((m) => m.textContent ?? "").join("");
+    expect(policy).toContain("<search>Zorblat river length</search>");
+    expect(policy).not.toContain(FORCED_SEARCH);
+    expect(host.querySelector('[data-rollout="0/1"] mark')).toBeNull();
+  });
+
+  it("draws each chart's points as steps and evaluations arrive", async () => {
+    const reward = () => host.querySelector<HTMLElement>('[data-chart="reward"]')!;
+    const canvas = () => reward().querySelector("canvas")!;
+    expect(host.querySelectorAll("[data-chart] canvas")).toHaveLength(CHARTS.length);
+    await nextFrame();
+    const blue = CHARTS[0]!.series[0]!.color;
+    expect(pixelsOf(canvas(), blue)).toBe(0);
+    await feed(runStarted(), { type: "eval", eval: evalAt(0, 0.25) }, { type: "step", metrics: stepMetrics(1) }, { type: "step", metrics: stepMetrics(2) }, { type: "step", metrics: stepMetrics(3) });
+    await nextFrame();
+    expect(reward().dataset.points).toBe("4");
+    expect(host.querySelector<HTMLElement>('[data-chart="tool-calls"]')!.dataset.points).toBe("6");
+    expect(host.querySelector<HTMLElement>('[data-chart="step-time"]')!.dataset.points).toBe("12");
+    expect(pixelsOf(canvas(), blue)).toBeGreaterThan(20);
+    await feed({ type: "eval", eval: evalAt(3, 0.75) });
+    const table = host.querySelector("[data-testid=eval-table]")!;
+    expect(table.textContent).toContain("before");
+    expect(table.textContent).toContain("step 3");
+    expect(table.querySelector("tbody tr")?.textContent).toBe("Accuracy25.0%75.0%+50.0%");
+  });
+
+  it("shows the config's problems beside the form and keeps Start off until they are fixed", async () => {
+    expect(host.querySelector(".config-form [role=alert]")).toBeNull();
+    expect(host.querySelectorAll(".config-form [data-field]").length).toBeGreaterThan(30);
+    await act(async () => setFormValue("overlongBuffer", "500"));
+    const alert = host.querySelector(".config-form [role=alert]");
+    expect(alert?.textContent).toContain("overlongBuffer (500) must be below maxResponseTokens (192)");
+    expect(host.querySelector('[data-field="overlongBuffer"] input')?.getAttribute("aria-invalid")).toBe("true");
+    expect(button("Start").disabled).toBe(true);
+    await act(async () => setFormValue("overlongBuffer", "48"));
+    expect(host.querySelector(".config-form [role=alert]")).toBeNull();
+    expect(button("Start").disabled).toBe(false);
+  });
+});

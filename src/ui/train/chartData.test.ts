@@ -1,0 +1,55 @@
+// Checks the chart series building: every chart's columns aligned on the steps of metrics and evaluations, nulls where a series has no value, greedy evaluations preferred. Node, no GPU.
+import { describe, expect, it } from "vitest";
+import { CHARTS, chartColumns, chartEvals, pointCount } from "./chartData";
+import { evalAt, stepMetrics } from "./testing";
+
+const chart = (id: string) => CHARTS.find((c) => c.id === id)!;
+
+describe("chartColumns", () => {
+  it("puts evaluations at their own steps beside the training series", () => {
+    const cols = chartColumns(chart("accuracy"), [stepMetrics(1), stepMetrics(2)], [evalAt(0, 0.2), evalAt(2, 0.6)]);
+    expect(cols).toEqual([
+      [0, 1, 2],
+      [null, 0.25, 0.5],
+      [0.2, null, 0.6],
+    ]);
+    expect(pointCount(cols)).toBe(4);
+  });
+
+  it("ignores evaluations in charts that do not draw them, and sorts steps", () => {
+    const cols = chartColumns(chart("tool-calls"), [stepMetrics(3), stepMetrics(1)], [evalAt(0, 0.2)]);
+    expect(cols).toEqual([
+      [1, 3],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
+  });
+
+  it("gives null for a metric a record lacks (older runs without tool time) and for non-finite values", () => {
+    const old: Partial<ReturnType<typeof stepMetrics>> = stepMetrics(1);
+    delete old.seconds_tools;
+    const cols = chartColumns(chart("step-time"), [old as never, { ...stepMetrics(2), seconds: Number.NaN }], []);
+    expect(cols[0]).toEqual([1, 2]);
+    expect(cols.slice(1)).toEqual([
+      [3, null],
+      [2, 2],
+      [null, 0.25],
+      [0.75, 0.75],
+    ]);
+  });
+
+  it("has a chart for every metric the issue asks for, each series naming a real field", () => {
+    expect(CHARTS.map((c) => c.id)).toEqual(["reward", "accuracy", "tool-calls", "response-length", "entropy", "clip-fraction", "kept-groups", "step-time"]);
+    const m = stepMetrics(1) as Record<string, unknown>;
+    const e = evalAt(1, 0.5) as Record<string, unknown>;
+    for (const c of CHARTS) for (const s of c.series) expect(typeof (s.from === "step" ? m : e)[s.field], `${c.id}/${s.label}`).toBe("number");
+  });
+});
+
+describe("chartEvals", () => {
+  it("keeps greedy evaluations when there are any, one per step", () => {
+    const sampled = { ...evalAt(1, 0.9), mode: "sampled" as const };
+    expect(chartEvals([evalAt(2, 0.5), sampled, evalAt(0, 0.1)]).map((e) => e.step)).toEqual([0, 2]);
+    expect(chartEvals([sampled])).toEqual([sampled]);
+  });
+});

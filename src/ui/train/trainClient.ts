@@ -1,0 +1,141 @@
+// The Train page's calls into the trainer worker: start, pause, resume and stop
+// a run, resume a saved one, and list saved runs. Run events from the worker are
+// queued and folded into the store in one update per ~frame, and each step's
+// traces also go to the Traces page's store.
+import { proxy } from "comlink";
+import type { RunEvent, RunHistory, TrainRequest } from "../../trainer/run_events";
+import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
+import { addTraces, useTracesStore } from "../traces/tracesStore";
+import { trainer } from "../trainerClient";
+import { isActive } from "./runState";
+import { readForm } from "./trainForm";
+import { applyRunEvents, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
+
+/** Least time between two store updates from run events (the worker sends at most 20 rollout batches a second). */
+const FLUSH_MS = 40;
+
+let queue: RunEvent[] = [];
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/** Applies every queued event in one store update, then hands the traces among them to the Traces page. */
+export function flushRunEvents(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  const batch = queue;
+  queue = [];
+  if (batch.length === 0) return;
+  applyRunEvents(batch);
+  const runId = useTrainStore.getState().run.runId;
+  if (runId === undefined) return;
+  for (const e of batch) if (e.type === "traces" && e.traces.length > 0) addTraces(runId, e.traces);
+}
+
+/** Receives one event from the worker; the store sees it at the next flush. */
+export function enqueueRunEvent(event: RunEvent): void {
+  queue.push(event);
+  timer ??= setTimeout(flushRunEvents, FLUSH_MS);
+}
+
+/** Gives the Traces page a saved run's traces, unless it has that run already. */
+function seedTraces(runId: string, traces: RunHistory["traces"]): void {
+  if (traces.length > 0 && useTracesStore.getState().runs[runId] === undefined) addTraces(runId, traces);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `request` in the worker until it ends, keeping the store's status in step. */
+async function runInWorker(request: TrainRequest): Promise<void> {
+  const remote = trainer();
+  if (!remote) {
+    setTrainError("The trainer worker is not running: reload the page.");
+    return;
+  }
+  markStarting();
+  try {
+    const summary = await remote.train(request, proxy(enqueueRunEvent));
+    flushRunEvents();
+    settleRun(summary);
+  } catch (error) {
+    flushRunEvents();
+    settleRun(undefined, messageOf(error));
+  }
+  await loadSavedRuns();
+}
+
+/** The form's run settings with the Data page's tasks, or undefined (and the problems shown) when the form has errors. */
+function requestFromForm(): TrainRequest | undefined {
+  const reading = readForm(useTrainStore.getState().form);
+  if (!reading.settings) {
+    setTrainError(`Fix the settings first: ${reading.problems.join("; ")}`);
+    return undefined;
+  }
+  return { ...reading.settings, tasks: currentTaskSource(), searchBackend: currentSearchBackend() };
+}
+
+/** Starts a new run with the form's settings on the Data page's tasks; resolves when the run ends. */
+export async function startTraining(): Promise<void> {
+  if (isActive(useTrainStore.getState().run.status)) return;
+  const request = requestFromForm();
+  if (request) await runInWorker(request);
+}
+
+/** Resumes saved run `runId` from its last checkpoint, continuing up to the form's step count; resolves when it ends. */
+export async function resumeSavedRun(runId: string): Promise<void> {
+  if (isActive(useTrainStore.getState().run.status)) return;
+  const request = requestFromForm();
+  if (!request) return;
+  const remote = trainer();
+  const summary = useTrainStore.getState().savedRuns.find((r) => r.runId === runId);
+  // The charts continue the saved run's: load what it logged before it goes on.
+  if (remote && summary && useTrainStore.getState().run.runId !== runId) {
+    try {
+      const history = await remote.runHistory(runId);
+      showHistory(summary, history);
+      seedTraces(runId, history.traces);
+    } catch (error) {
+      setTrainError(`Could not read run ${runId}: ${messageOf(error)}`);
+      return;
+    }
+  }
+  await runInWorker({ ...request, resume: runId });
+}
+
+/** Pauses the run after the step in progress. */
+export function pauseTraining(): void {
+  markPending("pause");
+  trainer()?.pauseTraining().catch((error: unknown) => setTrainError(messageOf(error)));
+}
+
+/** Resumes a paused run. */
+export function resumeTraining(): void {
+  trainer()?.resumeTraining().catch((error: unknown) => setTrainError(messageOf(error)));
+}
+
+/** Stops the run after the step in progress (a checkpoint is saved). */
+export function stopTraining(): void {
+  markPending("stop");
+  trainer()?.stopTraining().catch((error: unknown) => setTrainError(messageOf(error)));
+}
+
+/**
+ * Lists the runs saved in this browser; when no run is under way or shown, shows the newest one
+ * (charts, evaluations, last step's rollouts) and hands its traces to the Traces page.
+ */
+export async function loadSavedRuns(): Promise<void> {
+  const remote = trainer();
+  if (!remote) return;
+  try {
+    const runs = await remote.listRuns();
+    setSavedRuns(runs);
+    const latest = runs[0];
+    if (!latest || useTrainStore.getState().run.status !== "idle") return;
+    const history = await remote.runHistory(latest.runId);
+    if (useTrainStore.getState().run.status !== "idle") return;
+    showHistory(latest, history);
+    seedTraces(latest.runId, history.traces);
+  } catch (error) {
+    setTrainError(`Could not read the saved runs: ${messageOf(error)}`);
+  }
+}
