@@ -33,6 +33,8 @@ export default mergeConfig(
           test: {
             name: "unit",
             environment: "node",
+            // Some loaders quantize whole tiny models on the CPU; on a busy 2-core machine 5 s is not enough.
+            testTimeout: 30_000,
             include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
             exclude: ["src/**/*.gpu.test.ts", "src/**/*.browser.test.tsx"],
           },

@@ -37,7 +37,7 @@ test("the presets show download sizes and estimates that follow preset and quant
   // Whether one buffer exceeds the binding limit depends on the adapter; the budget no longer binds.
   await expect(page.getByTestId("selected-estimate")).toContainText("q4_0 weights");
   await expect(page.getByText(/the budget is/)).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "bundled tiny model (coming with the tiny-model work)" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Use the bundled tiny model" })).toBeEnabled();
   await expect(page.locator(".gpu-panel")).toBeVisible();
 });
 

@@ -1,9 +1,10 @@
-// The page entry: mounts the app inside the error boundary and starts the trainer worker.
+// The page entry: mounts the app inside the error boundary, starts the trainer worker and reloads saved runs.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./ui/App";
 import { ErrorBoundary } from "./ui/ErrorBoundary";
 import { startTrainerWorker } from "./ui/trainerClient";
+import { loadSavedRuns } from "./ui/train/trainClient";
 import "./ui/styles.css";
 
 const root = document.getElementById("root");
@@ -16,3 +17,5 @@ createRoot(root).render(
   </StrictMode>,
 );
 startTrainerWorker();
+// Saved runs (OPFS, in the worker) come back after a reload whichever page opens first: charts and traces.
+void loadSavedRuns();

@@ -8,6 +8,7 @@ import { GpuGenerator } from "../generate/generator";
 import type { FileSet } from "../io/source";
 import { loadModel, readModelConfig } from "../loader/load_model";
 import { loadTokenizer } from "../loader/load_tokenizer";
+import { readModelHints } from "../loader/model_hints";
 import { withLora } from "../model/gpu_model";
 import { DEFAULT_LORA } from "../model/lora";
 import { loadPeftAdapter } from "../model/peft";
@@ -63,7 +64,9 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
   resolveDapoConfig(saved?.request.config ?? cmd.request.config);
   const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
   const tools = await toolsFor(cmd.request.searchBackend ?? "local");
-  const request: TrainRequest = saved ? { ...cmd.request, resume: saved.runId } : cmd.request;
+  const hints = await readModelHints(cmd.model);
+  const base: TrainRequest = cmd.request.format === undefined && hints.format ? { ...cmd.request, format: hints.format } : cmd.request;
+  const request: TrainRequest = saved ? { ...base, resume: saved.runId } : base;
   const prepared = await prepareRun(
     {
       device,
@@ -128,7 +131,7 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
   const { tokenizer, runtime: frozen } = await loadFrozen(device, cmd.model, cmd.quant);
   const runtime = lora ? ModelRuntime.fromGpuModel(device, withLora(device, frozen.model, lora)) : frozen;
   const tools = await toolsFor(cmd.searchBackend ?? "local");
-  const format = formatOf(cmd.format);
+  const format = formatOf(cmd.format ?? (await readModelHints(cmd.model)).format);
   const maxLength = Math.min(model.maxPositions, 8192);
   const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: Math.min(64, tasks.length), maxLength });
   try {

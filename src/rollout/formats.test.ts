@@ -16,10 +16,10 @@ function example(name: string): string {
 }
 
 describe("format presets", () => {
-  it("offers the three presets and refuses an unknown name", () => {
-    expect(FORMAT_NAMES).toEqual(["tapo", "search-r1", "qwen-native"]);
+  it("offers the four presets and refuses an unknown name", () => {
+    expect(FORMAT_NAMES).toEqual(["tapo", "search-r1", "qwen-native", "tiny"]);
     expect(() => getFormat("react")).toThrow(UnknownFormatError);
-    expect(() => getFormat("react")).toThrow(/pick one of tapo, search-r1, qwen-native/);
+    expect(() => getFormat("react")).toThrow(/pick one of tapo, search-r1, qwen-native, tiny/);
   });
 
   it("states each tag and the tool limit in the system prompt", () => {

@@ -7,7 +7,7 @@ import type { ToolCall, ToolName } from "../tools/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import table from "./formats.json";
 
-export type FormatName = "tapo" | "search-r1" | "qwen-native";
+export type FormatName = "tapo" | "search-r1" | "qwen-native" | "tiny";
 
 /** An opening and a closing tag. */
 export type TagPair = { open: string; close: string };

@@ -21,6 +21,7 @@ const HF_SIDE_FILES = [
   "vocab.json",
   "merges.txt",
   "model.safetensors.index.json",
+  "tapo.json",
 ];
 
 /** The layout a FileSet holds: "safetensors" (HF folder) or "gguf" (one file). */

@@ -51,7 +51,7 @@ export async function urlModelFileSet(url: string, opts: HttpOptions = {}): Prom
   const base = parsed.toString();
   const sources = new Map<string, ByteSource>();
   sources.set("config.json", await httpSource(under(base, "config.json"), { ...opts, name: "config.json" }));
-  for (const name of ["tokenizer.json", "tokenizer_config.json", "generation_config.json"]) {
+  for (const name of ["tokenizer.json", "tokenizer_config.json", "generation_config.json", "tapo.json"]) {
     const s = await optional(under(base, name), name, opts);
     if (s) sources.set(name, s);
   }

@@ -9,6 +9,7 @@
 // form the BPE vocabulary. Merges are stored "left right", one space between.
 
 import { TokenizerError, UnsupportedTokenizerError } from "./errors";
+import { bpeModelJson } from "./byte_level";
 
 /** The tokenizer metadata a GGUF file carries (the GGUF reader fills it from tokenizer.ggml.* keys). */
 export type GgufTokenizerMeta = {
@@ -133,18 +134,7 @@ export function tokenizerFilesFromGguf(meta: GgufTokenizerMeta): { tokenizerJson
     },
     post_processor: BYTE_LEVEL,
     decoder: BYTE_LEVEL,
-    model: {
-      type: "BPE",
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: "",
-      end_of_word_suffix: "",
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges,
-    },
+    model: bpeModelJson(vocab, merges),
   };
   const eos = tokenAt(tokens, meta.eosId, "tokenizer.ggml.eos_token_id");
   const tokenizerConfig: Record<string, unknown> = {

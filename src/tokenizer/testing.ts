@@ -1,6 +1,7 @@
 // Test helpers for the tokenizer (no Node or browser APIs): sample texts that mix scripts,
 // code and whitespace, a seeded random text generator, and GPT-2's byte-to-character map
 // written from its definition, to check byte-level tokens independently of the library.
+import { byteLevelAlphabet } from "./byte_level";
 
 /** Texts covering what the tokenizer must round-trip: prose, code, digits, CJK, emoji, whitespace runs. */
 export const MIXED_TEXTS: string[] = [
@@ -35,19 +36,7 @@ export function randomMixedText(rand: () => number, n: number): string {
   return text;
 }
 
-/**
- * GPT-2's byte-level alphabet: bytes 33–126, 161–172 and 174–255 stand for themselves; the others,
- * in increasing order, for U+0100, U+0101, …. Entry b is the character of byte b.
- */
-export function byteLevelAlphabet(): string[] {
-  const map: string[] = [];
-  let next = 256;
-  for (let b = 0; b < 256; b++) {
-    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-    map[b] = String.fromCodePoint(printable ? b : next++);
-  }
-  return map;
-}
+export { byteLevelAlphabet } from "./byte_level";
 
 /** The vocabulary spelling of `text`'s UTF-8 bytes ("Ġworld" for " world"). */
 export function byteLevelSpelling(text: string): string {

@@ -2,6 +2,7 @@
 import type { GpuCapabilities } from "../gpu/capabilities";
 import type { LoadProgress } from "../loader/tensors";
 import type { Qwen2Config } from "../model/config";
+import type { FormatName } from "../rollout/formats";
 
 /** What the UI shows about a loaded model. */
 export type ModelSummary = {
@@ -16,6 +17,8 @@ export type ModelSummary = {
   /** Tokens the tokenizer knows, and whether it carries a chat template. */
   tokenizerVocab: number;
   chatTemplate: boolean;
+  /** The rollout format the model's tapo.json asks for (the bundled tiny model: "tiny"). */
+  format?: FormatName;
 };
 
 export type TrainerEvent =

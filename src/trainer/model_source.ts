@@ -11,7 +11,15 @@ export type WorkerModelSource =
   | { kind: "cached"; id: string }
   | { kind: "hub"; repo: string; revision?: string }
   | { kind: "url"; url: string }
-  | { kind: "files"; label: string; files: { name: string; blob: Blob }[] };
+  | { kind: "files"; label: string; files: { name: string; blob: Blob }[] }
+  /** The bundled tiny model, served with the app under models/tiny/. */
+  | { kind: "bundled" };
+
+/** Where the app serves the bundled tiny model (the folder `public/models/tiny/`). */
+export function bundledModelUrl(): string {
+  const base = import.meta.env?.BASE_URL ?? "/";
+  return new URL(`${base}models/tiny/`, globalThis.location?.href ?? "http://localhost/").toString();
+}
 
 /** A short label for the UI. */
 export function describeSource(source: WorkerModelSource): string {
@@ -24,6 +32,8 @@ export function describeSource(source: WorkerModelSource): string {
       return source.url;
     case "files":
       return source.label;
+    case "bundled":
+      return "tiny";
   }
 }
 
@@ -38,5 +48,7 @@ export async function filesOfSource(source: WorkerModelSource): Promise<FileSet>
       return urlModelFileSet(source.url);
     case "files":
       return fileSet(source.label, source.files.map((f) => blobSource(f.name, f.blob)));
+    case "bundled":
+      return { ...(await urlModelFileSet(bundledModelUrl())), label: "tiny" };
   }
 }

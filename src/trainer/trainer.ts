@@ -16,6 +16,8 @@ import type { Trace } from "../rollout/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
 import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
 import { RunManager } from "./runs";
+import { readModelHints } from "../loader/model_hints";
+import type { FormatName } from "../rollout/formats";
 import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
 
 export class Trainer {
@@ -32,6 +34,8 @@ export class Trainer {
   /** The UI's event sink from connect(). */
   private sink: TrainerEventSink | undefined;
   private modelLabel = "model";
+  /** The rollout format the loaded model asks for in its tapo.json (runs use it unless told otherwise). */
+  private modelFormat: FormatName | undefined;
 
   /**
    * Acquires the device (once) and reports it to `onEvent`; later device loss
@@ -77,6 +81,7 @@ export class Trainer {
       const files = await filesOfSource(source);
       // The tokenizer first: a model without one cannot run rollouts, so fail before the long weight upload.
       const tokenizer = await loadTokenizer(files, controller.signal);
+      const hints = await readModelHints(files, controller.signal);
       const { config } = await readModelConfig(files, controller.signal);
       if (tokenizer.vocabSize > config.vocab) {
         throw new Error(
@@ -96,6 +101,7 @@ export class Trainer {
       this.runtime = loaded.runtime;
       this.tokenizer = tokenizer;
       this.lastLoad = { source, quant };
+      this.modelFormat = hints.format;
       this.modelLabel = describeSource(source);
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
@@ -111,6 +117,7 @@ export class Trainer {
         quant,
         parameters: parameterCount(loaded.config),
         gpuBytes: loaded.runtime.weightBytes(),
+        ...(hints.format ? { format: hints.format } : {}),
       };
       onEvent({ type: "model-loaded", model });
       return model;
@@ -165,7 +172,8 @@ export class Trainer {
     await this.recoverDevice();
     if (!this.runtime || !this.tokenizer || !this.device) throw new Error("no model is loaded: load one on the Model page first");
     const tools = await this.tools.runner(request.searchBackend ?? "local");
-    return this.runs.train({ device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel }, tools, request, onEvent);
+    const withFormat = request.format === undefined && this.modelFormat ? { ...request, format: this.modelFormat } : request;
+    return this.runs.train({ device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel }, tools, withFormat, onEvent);
   }
 
   /** Pauses the run at the next step boundary. */

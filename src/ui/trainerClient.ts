@@ -6,8 +6,9 @@ import type { WeightFormat } from "../quant/weights";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
 import type { Trainer } from "../trainer/trainer";
 import { chosenFileSet, type ChosenModel, useModelStore } from "./model/modelStore";
-import { applyRolloutEvents, failAnswer, finishAnswer, startAnswer, usePlaygroundStore } from "./playground/playgroundStore";
-import { applyTrainerEvent, setGpuUnavailable, setModelLoading } from "./store";
+import type { TrainerEvent } from "../trainer/events";
+import { applyRolloutEvents, setPlaygroundSettings, failAnswer, finishAnswer, startAnswer, usePlaygroundStore } from "./playground/playgroundStore";
+import { applyTrainerEvent, setGpuUnavailable, setModelLoading, useAppStore } from "./store";
 
 let remote: Remote<Trainer> | undefined;
 
@@ -31,10 +32,16 @@ export function startTrainerWorker(): void {
     applyTrainerEvent({ type: "error", message: `The trainer worker failed to start: ${event.message || "unknown error"}` });
   });
   remote = wrap<Trainer>(worker);
-  remote.connect(proxy(applyTrainerEvent)).catch((error: unknown) => {
+  remote.connect(proxy(applyTrainerEvent)).then(loadBundledAtStart, (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (/WebGPU|adapter|navigator\.gpu/.test(message)) setGpuUnavailable(message);
   });
+}
+
+/** The embedded default: with the bundled model still chosen and nothing loaded, load it as soon as the GPU is ready. */
+function loadBundledAtStart(): void {
+  const chosen = useModelStore.getState().chosen;
+  if (chosen?.source.kind === "bundled" && useAppStore.getState().model.status === "none") void loadChosenModel();
 }
 
 /** The worker-side form of the Model page's chosen source (files cross as Blobs). */
@@ -61,12 +68,18 @@ export function workerSourceOf(chosen: ChosenModel): WorkerModelSource {
       };
     }
     case "bundled":
-      throw new Error("the bundled tiny model is not built yet");
+      return { kind: "bundled" };
   }
 }
 
 function formatOf(q: ChosenModel["quantization"]): WeightFormat {
   return q === "none" ? "f32" : q;
+}
+
+/** Load events go to the store; each model sets the Playground's format: its own (the tiny model's), else TAPO's. */
+function onModelEvent(event: TrainerEvent): void {
+  applyTrainerEvent(event);
+  if (event.type === "model-loaded") setPlaygroundSettings({ format: event.model.format ?? "tapo" });
 }
 
 /** Loads the Model page's chosen model into the trainer worker; progress and result arrive as events. */
@@ -82,7 +95,7 @@ export async function loadChosenModel(): Promise<void> {
   }
   setModelLoading(describeSource(source));
   // Failures reach the store as a load-failed event; the rejection itself needs no handling here.
-  await remote.loadModel(source, formatOf(chosen.quantization), proxy(applyTrainerEvent)).catch(() => undefined);
+  await remote.loadModel(source, formatOf(chosen.quantization), proxy(onModelEvent)).catch(() => undefined);
 }
 
 /** Cancels a model load in progress. */

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { bytesSource, fileSet } from "../../io/source";
 import {
+  BUNDLED_CHOICE,
   chooseLocal,
   chosenFileSet,
   downloadFromHub,
@@ -44,7 +45,7 @@ describe("model store", () => {
   it("keeps the message of a source that holds no model, and of a malformed hub id", async () => {
     chooseLocal(fileSet("stuff", [bytesSource("notes.txt", new Uint8Array(1))]));
     expect(useModelStore.getState().sourceError).toMatch(/holds no model/);
-    expect(useModelStore.getState().chosen).toBeUndefined();
+    expect(useModelStore.getState().chosen).toEqual(BUNDLED_CHOICE); // the previous choice stays
     await downloadFromHub("no spaces allowed");
     expect(useModelStore.getState().sourceError).toMatch(/not a Hugging Face model id/);
     expect(useModelStore.getState().download.status).toBe("idle");
@@ -53,10 +54,10 @@ describe("model store", () => {
   it("says the cache is unavailable where there is no OPFS, and reset clears everything", async () => {
     await refreshCachedModels();
     expect(useModelStore.getState().cache.status).toBe("unavailable");
-    requestModelLoad({ kind: "bundled" });
-    expect(useModelStore.getState().chosen?.source.kind).toBe("bundled");
+    requestModelLoad({ kind: "hub", repoId: "Qwen/Qwen2.5-0.5B" });
+    expect(useModelStore.getState().chosen?.source.kind).toBe("hub");
     resetModelStore();
-    expect(useModelStore.getState().chosen).toBeUndefined();
+    expect(useModelStore.getState().chosen).toEqual(BUNDLED_CHOICE);
     expect(useModelStore.getState().cache.status).toBe("loading");
     expect(chosenFileSet()).toBeUndefined();
   });

@@ -57,10 +57,14 @@ export type ModelPageState = {
   busy?: string;
 };
 
+/** The bundled tiny model, chosen at start: it works offline and trains on a CPU. Kept in f32 (it is a few MB). */
+export const BUNDLED_CHOICE: ChosenModel = { source: { kind: "bundled" }, quantization: "none", bytes: 0 };
+
 const initialState: ModelPageState = {
   quantization: "q4_0",
   selectedPreset: "Qwen/Qwen2.5-0.5B-Instruct",
   budget: DEFAULT_BUDGET_BYTES,
+  chosen: BUNDLED_CHOICE,
   download: { status: "idle" },
   cache: { status: "loading" },
 };
@@ -111,6 +115,12 @@ export function requestModelLoad(source: ModelSource, files?: FileSet): void {
   chosenFiles = files;
   const bytes = files ? totalBytes(files) : 0;
   useModelStore.setState({ chosen: { source, quantization: useModelStore.getState().quantization, bytes }, sourceError: undefined });
+}
+
+/** Chooses the bundled tiny model again. */
+export function chooseBundled(): void {
+  chosenFiles = undefined;
+  useModelStore.setState({ chosen: BUNDLED_CHOICE, sourceError: undefined });
 }
 
 /** The files of the chosen model (undefined for the bundled model or before a choice). */

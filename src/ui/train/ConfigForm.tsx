@@ -1,7 +1,7 @@
 // The training settings form: the run's own settings, then every DAPO setting
 // in groups, each with its default, one line of help and the reference value;
 // problems (resolveDapoConfig's messages included) are listed beside it.
-import { memo, useId, useMemo } from "react";
+import { memo, type ReactNode, useId, useMemo, useState } from "react";
 import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
 import { type ConfigKey, configGroups, helpOf, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
 import { resetForm, setFormValue, type TrainState, useTrainStore } from "./trainStore";
@@ -15,6 +15,19 @@ function problemsOf(key: string, problems: string[]): string[] {
 }
 
 type FieldProps = { name: string; label: string; doc: string; reference: string; value: string | boolean; initial: string; choices?: string[]; invalid: boolean };
+
+/**
+ * A folding group of settings: opens by itself while it holds a problem, and otherwise stays as the user left it
+ * (a controlled `open` would fold it again the moment the problem is fixed, under the user's hands).
+ */
+function ConfigGroup({ initiallyOpen, forceOpen, children }: { initiallyOpen: boolean; forceOpen: boolean; children: ReactNode }) {
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <details open={open || forceOpen} className="config-group" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      {children}
+    </details>
+  );
+}
 
 const Field = memo(function Field({ name, label, doc, reference, value, initial, choices, invalid }: FieldProps) {
   const id = useId();
@@ -109,7 +122,7 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
         {GROUPS.map((g) => {
           const groupProblem = g.keys.some((k) => problemsOf(k, problems).length > 0);
           return (
-            <details key={g.title} open={OPEN_GROUPS.has(g.title) || groupProblem} className="config-group">
+            <ConfigGroup key={g.title} initiallyOpen={OPEN_GROUPS.has(g.title)} forceOpen={groupProblem}>
               <summary>
                 {g.title} <span className="muted">({g.keys.length} settings)</span>
               </summary>
@@ -132,7 +145,7 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
                   );
                 })}
               </div>
-            </details>
+            </ConfigGroup>
           );
         })}
       </fieldset>

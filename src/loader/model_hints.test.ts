@@ -1,0 +1,19 @@
+// Checks tapo.json hints: absent gives none, a known format is read, bad files are refused with the reason (Node, no GPU).
+import { describe, expect, it } from "vitest";
+import { bytesSource, fileSet } from "../io/source";
+import { readModelHints } from "./model_hints";
+
+const folder = (text?: string) => fileSet("m", text === undefined ? [] : [bytesSource("tapo.json", new TextEncoder().encode(text))]);
+
+describe("readModelHints", () => {
+  it("reads the format a model folder asks for", async () => {
+    expect(await readModelHints(folder())).toEqual({});
+    expect(await readModelHints(folder('{"format":"search-r1"}'))).toEqual({ format: "search-r1" });
+    expect(await readModelHints(folder("{}"))).toEqual({});
+  });
+
+  it("refuses an unknown format or a file that is not an object", async () => {
+    await expect(readModelHints(folder('{"format":"tapoo"}'))).rejects.toThrow(/names format "tapoo"; known: tapo/);
+    await expect(readModelHints(folder("[1]"))).rejects.toThrow(/must hold a JSON object/);
+  });
+});

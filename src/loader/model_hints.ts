@@ -1,0 +1,21 @@
+// Optional TAPO Studio settings that travel with a model folder in `tapo.json`:
+// today the rollout format the model was trained to follow (the bundled tiny
+// model uses the short "tiny" prompt; a Qwen2.5 folder has no such file and
+// gets TAPO's). A malformed file is refused with its problem, not ignored.
+import { type FileSet, readJson } from "../io/source";
+import { FORMAT_NAMES, type FormatName } from "../rollout/formats";
+
+export const MODEL_HINTS_FILE = "tapo.json";
+
+export type ModelHints = { format?: FormatName };
+
+export async function readModelHints(files: FileSet, signal?: AbortSignal): Promise<ModelHints> {
+  const file = files.get(MODEL_HINTS_FILE);
+  if (!file) return {};
+  const json = (await readJson(file, signal)) as Record<string, unknown> | null;
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error(`${files.label}: ${MODEL_HINTS_FILE} must hold a JSON object`);
+  if (json.format !== undefined && !FORMAT_NAMES.includes(json.format as FormatName)) {
+    throw new Error(`${files.label}: ${MODEL_HINTS_FILE} names format ${JSON.stringify(json.format)}; known: ${FORMAT_NAMES.join(", ")}`);
+  }
+  return json.format === undefined ? {} : { format: json.format as FormatName };
+}
