@@ -43,7 +43,8 @@ test("the presets show download sizes and estimates that follow preset and quant
 
 test("picked files, a picked .gguf and a dropped .gguf become the chosen source", async ({ page }) => {
   await page.goto("/#/model");
-  await expect(page.getByText("None yet")).toBeVisible();
+  // The bundled tiny model is the choice until another is made.
+  await expect(page.getByTestId("chosen-source")).toContainText("the bundled tiny model");
   const gguf = { name: "tiny-q4_0.gguf", mimeType: "application/octet-stream", buffer: randomBytes(1234) };
   await page.getByLabel("Choose model files").setInputFiles(gguf);
   await expect(page.getByTestId("chosen-source")).toContainText("tiny-q4_0.gguf (GGUF file from your disk)");
@@ -107,7 +108,7 @@ test("a slow download shows progress and can be cancelled, leaving an incomplete
   await expect(page.getByRole("progressbar", { name: `downloading ${repo}` })).toBeVisible();
   // config.json (2 bytes) has arrived; the weights are on their way.
   await expect(page.getByTestId("download-figures")).toContainText(/^2 B of .* B\/s · .* · model\.safetensors$/);
-  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page.getByText(/^Cancelled\./)).toBeVisible();
   await expect(page.getByTestId(`cached-${repo}`)).toContainText("incomplete");
 
