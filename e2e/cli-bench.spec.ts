@@ -1,5 +1,5 @@
 // End-to-end smoke test of `npx tapo bench --model test/tiny`: it reports the adapter and every figure the
-// contract names (kernel GFLOP/s, training, prefill and decode tokens/s) as positive numbers, one JSON line each.
+// contract names (kernel GFLOP/s, training with its per-kernel split, prefill and decode tokens/s) as positive numbers, one JSON line each.
 // Needs Chromium with WebGPU (SwiftShader); the figures themselves are not judged (speed is for benchmarks).
 import { execFile } from "node:child_process";
 import { expect, test } from "@playwright/test";
@@ -19,12 +19,17 @@ test("bench prints every figure as a JSON line", async () => {
     "attention_forward",
     "attention_forward_backward",
     "train_tokens_per_second",
+    "train_step_kernel",
     "prefill_tokens_per_second_batch1",
     "decode_tokens_per_second_batch1",
     "decode_tokens_per_second_batch32",
   ]) {
     expect(names).toContain(name);
   }
+  // The step's kernel split: one record per kernel, shares of one whole, the linear layers among them.
+  const split = records.filter((r) => r.name === "train_step_kernel") as { kernel?: string; share?: number }[];
+  expect(split.map((r) => r.kernel)).toEqual(expect.arrayContaining([expect.stringMatching(/^linear_forward/), expect.stringMatching(/^attention_backward/)]));
+  expect(Math.abs(split.reduce((s, r) => s + (r.share ?? 0), 0) - 1)).toBeLessThan(1e-6);
   for (const r of records.filter((x) => x.event === "bench")) {
     expect(r.value, r.name).toBeGreaterThan(0);
     expect(Number.isFinite(r.value), r.name).toBe(true);

@@ -1,10 +1,12 @@
 // The benchmark suite behind `tapo bench`: GFLOP/s of the quantized linear, of
 // LoRA forward+backward and of attention forward+backward at Qwen2.5 shapes,
 // and training tokens/s (forward + backward with layer recomputation) of a
-// random-weight model. Runs on any GPUDevice: a browser page or Node + Dawn.
+// random-weight model, with that step's time split by kernel (each dispatch
+// alone). Runs on any GPUDevice: a browser page or Node + Dawn.
 // On a CPU adapter (SwiftShader) shapes shrink and records say so.
 import { describeAdapter } from "../gpu/capabilities";
 import { storageBuffer } from "../gpu/kernel";
+import { isCpuAdapterInfo } from "../gpu/kernel_style";
 import { prepareAttentionBackward, prepareAttentionForward } from "../gpu/ops/attention";
 import { prepareLinearForward } from "../gpu/ops/linear";
 import { prepareLoraBackward, prepareLoraForward } from "../gpu/ops/lora";
@@ -16,6 +18,7 @@ import { randomWeights } from "../model/weights";
 import { quantize, type WeightFormat } from "../quant/weights";
 import { mulberry32, uniformArray } from "../util/random";
 import { runDecodeBench } from "./decode";
+import { profileDispatches } from "./profile";
 import { timeDispatches } from "./timing";
 
 export type BenchRecord = { event: "bench"; name: string; value: number; unit: string; [key: string]: unknown };
@@ -24,8 +27,7 @@ export type BenchOptions = { quant: WeightFormat; model: Qwen2Config; modelName:
 
 /** True for software adapters, where real shapes would take minutes. */
 export function isCpuAdapter(adapter: GPUAdapter): boolean {
-  const a = adapter.info;
-  return /swiftshader|llvmpipe|lavapipe|warp|cpu/i.test(`${a.vendor} ${a.architecture} ${a.description} ${a.device}`);
+  return isCpuAdapterInfo(adapter.info);
 }
 
 function random(n: number, seed: number): Float32Array {
@@ -114,7 +116,12 @@ export async function* runBench(device: GPUDevice, adapter: GPUAdapter, opts: Be
       for (let i = 0; i < runs; i++) await rt.logprobs(seqs);
       return (performance.now() - t1) / 1000 / runs;
     })();
+    const kernels = await profileDispatches(device, rt.trainingDispatches());
     rt.destroy();
+    const total = kernels.reduce((sum, k) => sum + k.seconds, 0);
+    for (const k of kernels) {
+      yield { event: "bench", name: "train_step_kernel", kernel: k.label, value: k.seconds * 1000, unit: "ms", share: k.seconds / total, dispatches: k.dispatches, B, T, ...shape };
+    }
     const note = cpu ? `CPU adapter: ${layers} of ${c.layers} layers, ${B}×${T} tokens` : `${B}×${T} tokens`;
     yield { event: "bench", name: "train_tokens_per_second", value: (B * T) / s, unit: "tokens/s", layers, of_layers: c.layers, B, T, quant: opts.quant, lora_r: 16, seconds: s, ...shape, note };
     yield { event: "bench", name: "forward_tokens_per_second", value: (B * T) / fwd, unit: "tokens/s", layers, B, T, quant: opts.quant, seconds: fwd, ...shape, note };

@@ -35,7 +35,8 @@ function format(record: Record<string, unknown>): string {
   if (record.event === "tool") return String(record.response);
   if (record.event === "bench") {
     const v = record.value as number;
-    return `${String(record.name).padEnd(34)} ${v.toPrecision(4).padStart(10)} ${record.unit}${record.note ? `  (${record.note})` : ""}`;
+    const name = record.kernel ? `${String(record.name)} ${String(record.kernel)}` : String(record.name);
+    return `${name.padEnd(34)} ${v.toPrecision(4).padStart(10)} ${record.unit}${record.note ? `  (${record.note})` : ""}`;
   }
   return JSON.stringify(record);
 }

@@ -3,6 +3,7 @@
 // the optional features the kernels can use. The engine takes this device and
 // nothing else from its host.
 import { describeAdapter, FEATURE_NAMES, type GpuCapabilities, LIMIT_NAMES } from "./capabilities";
+import { isCpuAdapterInfo, setKernelStyle } from "./kernel_style";
 
 /** WebGPU is absent or gave no adapter; the message says what to do. */
 export class WebGpuUnavailableError extends Error {
@@ -30,5 +31,6 @@ export async function acquireDevice(gpu: GPU | undefined = globalThis.navigator?
   const requiredLimits: Record<string, number> = {};
   for (const name of LIMIT_NAMES) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ requiredFeatures, requiredLimits, label: "tapo-engine" });
+  setKernelStyle(device, isCpuAdapterInfo(adapter.info) ? "cpu" : "gpu");
   return { device, capabilities: describeAdapter(adapter) };
 }

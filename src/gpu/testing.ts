@@ -4,6 +4,7 @@
 // with WebGPU's message instead of leaving NaNs behind.
 import { acquireDevice } from "./device";
 import { storageBuffer } from "./kernel";
+import { type KernelStyle, setKernelStyle } from "./kernel_style";
 
 let shared: Promise<GPUDevice> | undefined;
 
@@ -11,6 +12,16 @@ let shared: Promise<GPUDevice> | undefined;
 export function testDevice(): Promise<GPUDevice> {
   shared ??= acquireDevice().then(({ device }) => device);
   return shared;
+}
+
+/** Both kernel styles: tests of kernels with a CPU-adapter variant check each against the reference. */
+export const KERNEL_STYLES: readonly KernelStyle[] = ["gpu", "cpu"];
+
+/** The test device, with `style`'s variants chosen for the kernels the test prepares next. */
+export async function styledTestDevice(style: KernelStyle): Promise<GPUDevice> {
+  const device = await testDevice();
+  setKernelStyle(device, style);
+  return device;
 }
 
 /** A storage buffer of n f32 NaNs. */

@@ -4,7 +4,7 @@
 // such a weighting) into the gradients of the trainable parameters.
 // Dispatch lists are built once per batch shape and replayed.
 import { formatBytes } from "../gpu/capabilities";
-import { readF32, runDispatches } from "../gpu/kernel";
+import { type Dispatch, readF32, runDispatches } from "../gpu/kernel";
 import { type GpuModel, uploadModel } from "./gpu_model";
 import type { LoraWeights } from "./lora";
 import {
@@ -158,6 +158,12 @@ export class ModelRuntime {
     runDispatches(this.device, p.forward, "forward");
     runDispatches(this.device, p.backward, "backward");
     return this.readPerToken(p, seqs);
+  }
+
+  /** The forward and backward dispatches of the last batch shape loaded (for per-kernel profiles). */
+  trainingDispatches(): Dispatch[] {
+    if (!this.program) throw new Error("runtime: no batch has run yet, so there is no program to profile");
+    return [...this.program.forward, ...this.program.backward];
   }
 
   /** Sets every trainable gradient to zero, on the GPU. */

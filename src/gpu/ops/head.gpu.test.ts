@@ -5,7 +5,7 @@ import { assertClose } from "../../ref/compare";
 import { headBackwardRef, headDlogitsRef, headFromLogitsRef, headRef } from "../../ref/head";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";
 import { readF32, runDispatches, storageBuffer } from "../kernel";
-import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { gpuChecked, KERNEL_STYLES, poisonedF32, styledTestDevice, testDevice } from "../testing";
 import { uploadWeight } from "../weights";
 import { headChunkSize, prepareHead, prepareHeadDlogits, prepareHeadFinalize, prepareHeadReduce } from "./head";
 
@@ -31,9 +31,9 @@ describe("headChunkSize", () => {
 });
 
 describe("head reduction kernels on CPU logits", () => {
-  for (const [M, V, chunk] of [[5, 103, 32], [1, 7, 7], [3, 300, 128]] as const) {
-    it(`reduce + finalize + dlogits match the reference (M ${M}, V ${V}, chunk ${chunk})`, async () => {
-      const device = await testDevice();
+  for (const style of KERNEL_STYLES) for (const [M, V, chunk] of [[5, 103, 32], [1, 7, 7], [3, 300, 128]] as const) {
+    it(`${style} kernels: reduce + finalize + dlogits match the reference (M ${M}, V ${V}, chunk ${chunk})`, async () => {
+      const device = await styledTestDevice(style);
       const seed = freshSeed();
       const rand = mulberry32(seed);
       const z = uniformArray(rand, M * V, -6, 6);

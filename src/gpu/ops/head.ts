@@ -16,8 +16,11 @@ import type { GpuWeight } from "../weights";
 import { grid1d } from "./grid";
 import { prepareLinearBackwardInput, prepareLinearForward, prepareLinearWeightGrad } from "./linear";
 import { HEAD_DEFAULT_CHUNK, headChunkRows } from "./head_chunk";
+import { kernelStyle } from "../kernel_style";
 
 const REDUCE_WG = 128;
+/** Threads per row of the row reductions on CPU adapters, where every barrier switches between lanes (kernel_style.ts). */
+const CPU_WG = 4;
 const FINALIZE_WG = 64;
 const DLOGITS_WG = 64;
 
@@ -45,7 +48,7 @@ export function prepareHeadReduce(
   dims: HeadChunkDims,
   chunkUniform = chunkParams(device, dims),
 ): Dispatch {
-  const kernel = getKernel(device, "head_reduce_forward", reduceCode, { wg_size: REDUCE_WG });
+  const kernel = getKernel(device, "head_reduce_forward", reduceCode, { wg_size: kernelStyle(device) === "cpu" ? CPU_WG : REDUCE_WG });
   const grid = grid1d(dims.M, 1, device.limits.maxComputeWorkgroupsPerDimension);
   return makeDispatch(device, kernel, [io.z, io.targets, io.stats, chunkUniform], grid);
 }

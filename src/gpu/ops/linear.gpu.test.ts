@@ -1,11 +1,11 @@
-// Checks the linear forward, input-gradient (f32/Q8_0/Q4_0 weights, row ranges, bias, accumulate) and f32 weight-gradient kernels against the float64 reference. Needs WebGPU (headless Chromium).
+// Checks the linear forward, input-gradient (GPU and CPU-adapter variants) (f32/Q8_0/Q4_0 weights, row ranges, bias, accumulate) and f32 weight-gradient kernels against the float64 reference. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { dequantize, quantize, type WeightFormat } from "../../quant/weights";
 import { assertClose } from "../../ref/compare";
 import { linearBackwardInputRef, linearForwardRef, linearWeightGradRef } from "../../ref/linear";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";
 import { readF32, runDispatches, storageBuffer } from "../kernel";
-import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { gpuChecked, KERNEL_STYLES, poisonedF32, styledTestDevice, testDevice } from "../testing";
 import { uploadWeight } from "../weights";
 import { prepareLinearBackwardInput, prepareLinearForward, prepareLinearWeightGrad } from "./linear";
 
@@ -31,12 +31,12 @@ function setup(format: WeightFormat, c: Case) {
 }
 
 describe("linear", () => {
-  for (const format of ["f32", "q8_0", "q4_0"] as WeightFormat[]) {
+  for (const style of KERNEL_STYLES) for (const format of ["f32", "q8_0", "q4_0"] as WeightFormat[]) {
     for (const c of cases) {
-      const name = `${format} M=${c.M} W=(${c.R}, ${c.K}) rows [${c.rowStart}, +${c.rows})${c.bias ? " bias" : ""}${c.accumulate ? " accumulate" : ""}`;
+      const name = `${style} kernels, ${format} M=${c.M} W=(${c.R}, ${c.K}) rows [${c.rowStart}, +${c.rows})${c.bias ? " bias" : ""}${c.accumulate ? " accumulate" : ""}`;
 
       it(`forward ${name}`, async () => {
-        const device = await testDevice();
+        const device = await styledTestDevice(style);
         const { seed, rand, K, m, W } = setup(format, c);
         const x = uniformArray(rand, c.M * K);
         const bias = c.bias ? uniformArray(rand, c.R) : undefined;
@@ -52,7 +52,7 @@ describe("linear", () => {
       });
 
       it(`backward input ${name}`, async () => {
-        const device = await testDevice();
+        const device = await styledTestDevice(style);
         const { seed, rand, K, m, W } = setup(format, c);
         const dy = uniformArray(rand, c.M * c.rows);
         const dx0 = uniformArray(rand, c.M * K);

@@ -4,15 +4,21 @@
 // A row range [rowStart, rowStart + rows) of W lets the output head work one vocabulary chunk at a time.
 // Both forward kernels get the weight lib and shaders/lib/linear_output.wgsl prepended.
 import backwardInputCode from "../../../shaders/linear_backward_input.wgsl?raw";
+import backwardInputDirectCode from "../../../shaders/linear_backward_input_direct.wgsl?raw";
 import forwardCode from "../../../shaders/linear_forward.wgsl?raw";
+import forwardDirectCode from "../../../shaders/linear_forward_direct.wgsl?raw";
 import smallMCode from "../../../shaders/linear_forward_small_m.wgsl?raw";
 import outputLib from "../../../shaders/lib/linear_output.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
+import { kernelStyle } from "../kernel_style";
 import { type GpuWeight, weightLib } from "../weights";
 import { grid1d } from "./grid";
 import { prepareMatmul } from "./matmul";
 
 const TILE = 64;
+/** The barrier-free CPU-adapter kernels (…_direct.wgsl) cover 16 rows of x by 64 output columns a workgroup. */
+const DIRECT_M = 16;
+const DIRECT_N = 64;
 /** Up to this many input rows, linear_forward_small_m (W read once, no wasted math) replaces the tiled kernel. */
 export const SMALL_M = 8;
 const SMALL_M_LANES = 16; // threads per row of W in linear_forward_small_m.wgsl (256 / 16 rows a workgroup)
@@ -25,9 +31,9 @@ function checkWeight(op: string, w: GpuWeight, rowStart: number, rows: number): 
   }
 }
 
-function grid(device: GPUDevice, op: string, cols: number, M: number): [number, number] {
-  const gx = Math.ceil(cols / TILE);
-  const gy = Math.ceil(M / TILE);
+function grid(device: GPUDevice, op: string, cols: number, M: number, tile: [number, number] = [TILE, TILE]): [number, number] {
+  const gx = Math.ceil(cols / tile[1]);
+  const gy = Math.ceil(M / tile[0]);
   const max = device.limits.maxComputeWorkgroupsPerDimension;
   if (gx > max || gy > max) throw new Error(`${op}: (${M}, ${cols}) needs more than ${max} workgroups a dimension`);
   return [gx, gy];
@@ -36,8 +42,9 @@ function grid(device: GPUDevice, op: string, cols: number, M: number): [number, 
 /**
  * y (M, rows) (+)= x (M, K) · W[rowStart : rowStart + rows, :]ᵀ (+ bias[rowStart : rowStart + rows]).
  * W: (W.rows, K) frozen; bias: (W.rows) f32; y's row stride is `rows` (default W.rows, rowStart 0).
- * With `accumulate`, y += …; otherwise y is overwritten. M <= SMALL_M (decode) takes a
- * W-bandwidth-bound kernel, larger M the 64 x 64 register-tiled one.
+ * With `accumulate`, y += …; otherwise y is overwritten. On a GPU, M <= SMALL_M (decode) takes a
+ * W-bandwidth-bound kernel, larger M the 64 x 64 register-tiled one; a CPU adapter takes the
+ * barrier-free direct kernel for every M.
  */
 export function prepareLinearForward(
   device: GPUDevice,
@@ -50,11 +57,13 @@ export function prepareLinearForward(
   checkWeight("linear_forward", w, rowStart, rows);
   const hasBias = io.bias !== undefined;
   const accumulate = dims.accumulate ?? false;
-  const small = dims.M <= SMALL_M;
+  const direct = kernelStyle(device) === "cpu";
+  const small = !direct && dims.M <= SMALL_M;
+  const variant = direct ? "_direct" : small ? "_small_m" : "";
   const kernel = getKernel(
     device,
-    `linear_forward${small ? "_small_m" : ""}_${w.format}${hasBias ? "_bias" : ""}${accumulate ? "_acc" : ""}`,
-    weightLib(w.format) + outputLib + (small ? smallMCode : forwardCode),
+    `linear_forward${variant}_${w.format}${hasBias ? "_bias" : ""}${accumulate ? "_acc" : ""}`,
+    weightLib(w.format) + outputLib + (direct ? forwardDirectCode : small ? smallMCode : forwardCode),
     { has_bias: hasBias ? 1 : 0, accumulate: accumulate ? 1 : 0, ...(small ? { lanes: SMALL_M_LANES } : {}) },
   );
   const p = params(device, [
@@ -67,7 +76,7 @@ export function prepareLinearForward(
   const buffers = [io.x, w.data, w.scales, io.bias ?? io.x, io.y, p];
   const groups = small
     ? grid1d(rows, 256 / SMALL_M_LANES, device.limits.maxComputeWorkgroupsPerDimension)
-    : grid(device, "linear_forward", rows, dims.M);
+    : grid(device, "linear_forward", rows, dims.M, direct ? [DIRECT_M, DIRECT_N] : [TILE, TILE]);
   return makeDispatch(device, kernel, buffers, groups);
 }
 
@@ -84,10 +93,11 @@ export function prepareLinearBackwardInput(
   const rowStart = dims.rowStart ?? 0;
   const rows = dims.rows ?? w.rows - rowStart;
   checkWeight("linear_backward_input", w, rowStart, rows);
+  const direct = kernelStyle(device) === "cpu";
   const kernel = getKernel(
     device,
-    `linear_backward_input_${w.format}${dims.accumulate ? "_acc" : ""}`,
-    weightLib(w.format) + backwardInputCode,
+    `linear_backward_input${direct ? "_direct" : ""}_${w.format}${dims.accumulate ? "_acc" : ""}`,
+    weightLib(w.format) + (direct ? backwardInputDirectCode : backwardInputCode),
     { accumulate: dims.accumulate ? 1 : 0 },
   );
   const p = params(device, [
@@ -96,7 +106,8 @@ export function prepareLinearBackwardInput(
     ["u32", w.cols],
     ["u32", rowStart],
   ]);
-  return makeDispatch(device, kernel, [io.dy, w.data, w.scales, io.dx, p], grid(device, "linear_backward_input", w.cols, dims.M));
+  const tile: [number, number] = direct ? [DIRECT_M, DIRECT_N] : [TILE, TILE];
+  return makeDispatch(device, kernel, [io.dy, w.data, w.scales, io.dx, p], grid(device, "linear_backward_input", w.cols, dims.M, tile));
 }
 
 /**

@@ -1,10 +1,10 @@
-// Checks the RMSNorm forward, input-gradient (write and accumulate modes) and weight-gradient (accumulate) kernels against the float64 reference. Needs WebGPU (headless Chromium).
+// Checks the RMSNorm forward (GPU and CPU-adapter workgroup widths), input-gradient (write and accumulate modes) and weight-gradient (accumulate) kernels against the float64 reference. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { assertClose } from "../../ref/compare";
 import { rmsnormBackwardRef, rmsnormForwardRef } from "../../ref/rmsnorm";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";
 import { readF32, runDispatches, storageBuffer } from "../kernel";
-import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { gpuChecked, KERNEL_STYLES, poisonedF32, styledTestDevice, testDevice } from "../testing";
 import { prepareRmsnormBackward, prepareRmsnormForward } from "./rmsnorm";
 
 const SHAPES: [number, number][] = [
@@ -15,9 +15,9 @@ const SHAPES: [number, number][] = [
 ];
 
 describe("rmsnorm_forward", () => {
-  for (const [T, C] of SHAPES) {
-    it(`matches the reference for T=${T} C=${C}`, async () => {
-      const device = await testDevice();
+  for (const style of KERNEL_STYLES) for (const [T, C] of SHAPES) {
+    it(`${style} kernels match the reference for T=${T} C=${C}`, async () => {
+      const device = await styledTestDevice(style);
       const seed = freshSeed();
       const rand = mulberry32(seed);
       const eps = 1e-6;
@@ -40,10 +40,10 @@ describe("rmsnorm_forward", () => {
 });
 
 describe("rmsnorm_backward", () => {
-  for (const [T, C] of SHAPES) {
+  for (const style of KERNEL_STYLES) for (const [T, C] of SHAPES) {
     for (const accumulateDx of [false, true]) {
-      it(`matches the reference for T=${T} C=${C} accumulateDx=${accumulateDx}`, async () => {
-        const device = await testDevice();
+      it(`${style} kernels match the reference for T=${T} C=${C} accumulateDx=${accumulateDx}`, async () => {
+        const device = await styledTestDevice(style);
         const seed = freshSeed();
         const rand = mulberry32(seed);
         const eps = 1e-6;

@@ -6,10 +6,13 @@ import backwardCode from "../../../shaders/rmsnorm_backward.wgsl?raw";
 import backwardWeightCode from "../../../shaders/rmsnorm_backward_weight.wgsl?raw";
 import forwardCode from "../../../shaders/rmsnorm_forward.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
+import { kernelStyle } from "../kernel_style";
 import { grid1d } from "./grid";
 
-/** Threads per row in the row kernels (a power of two). */
-const ROW_WG = 256;
+/** Threads per row in the row kernels (a power of two): wide on GPUs, 4 on CPU adapters (see kernel_style.ts). */
+function rowWorkgroup(device: GPUDevice): number {
+  return kernelStyle(device) === "cpu" ? 4 : 256;
+}
 /** Weight-gradient kernel: threads per workgroup and row lanes per column (powers of two). */
 const COL_WG = 256;
 const COL_LANES = 16;
@@ -23,7 +26,7 @@ export function prepareRmsnormForward(
   io: { x: GPUBuffer; w: GPUBuffer; y: GPUBuffer; rstd: GPUBuffer },
   dims: { T: number; C: number; eps: number },
 ): Dispatch {
-  const kernel = getKernel(device, "rmsnorm_forward", sumLib + forwardCode, { wg_size: ROW_WG });
+  const kernel = getKernel(device, "rmsnorm_forward", sumLib + forwardCode, { wg_size: rowWorkgroup(device) });
   const p = params(device, [["u32", dims.T], ["u32", dims.C], ["f32", dims.eps]], "rmsnorm_forward.params");
   const grid = grid1d(dims.T, 1, device.limits.maxComputeWorkgroupsPerDimension);
   return makeDispatch(device, kernel, [io.x, io.w, io.y, io.rstd, p], grid);
@@ -43,7 +46,7 @@ export function prepareRmsnormBackward(
 ): Dispatch[] {
   const { T, C } = dims;
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const dxKernel = getKernel(device, "rmsnorm_backward", sumLib + backwardCode, { wg_size: ROW_WG });
+  const dxKernel = getKernel(device, "rmsnorm_backward", sumLib + backwardCode, { wg_size: rowWorkgroup(device) });
   const dxParams = params(device, [["u32", T], ["u32", C], ["u32", dims.accumulateDx ? 1 : 0]], "rmsnorm_backward.params");
   const out = [makeDispatch(device, dxKernel, [io.x, io.w, io.rstd, io.dy, io.dx, dxParams], grid1d(T, 1, maxDim))];
   if (io.dw) {

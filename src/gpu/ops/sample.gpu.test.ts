@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inverseCdf, sampleUniform, samplingDistribution } from "../../ref/sample";
 import { freshSeed, mulberry32 } from "../../util/random";
 import { readF32, runDispatches, storageBuffer } from "../kernel";
-import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { gpuChecked, KERNEL_STYLES, poisonedF32, styledTestDevice } from "../testing";
 import { packSampleRows, prepareSample, type SampleRow } from "./sample";
 
 /** Runs the sampler on rows of logits (R, V); returns tokens and logprobs. */
@@ -48,9 +48,9 @@ function chiSquare(tokens: number[], probs: Float64Array, hotIds: number[]): num
   return counts.reduce((chi, c, i) => chi + (c - N * p[i]!) ** 2 / Math.max(N * p[i]!, 1e-12), 0);
 }
 
-describe("sample_forward", () => {
+for (const style of KERNEL_STYLES) describe(`sample_forward (${style} kernels)`, () => {
   it("draws tokens with the frequencies of softmax(z/T) and not of softmax(z) (fixed seed)", async () => {
-    const device = await testDevice();
+    const device = await styledTestDevice(style);
     const SEED = 20240611; // fixed: the frequency check is deterministic; it passes by a wide margin
     const V = 600;
     const T = 0.6;
@@ -72,7 +72,7 @@ describe("sample_forward", () => {
 
   for (const [topK, topP] of [[3, 1], [0, 0.6], [5, 0.8], [1, 1]] as const) {
     it(`never emits tokens cut by topK=${topK} topP=${topP}, and draws every kept one`, async () => {
-      const device = await testDevice();
+      const device = await styledTestDevice(style);
       const seed = freshSeed();
       const V = 300;
       const T = 1.3;
@@ -93,7 +93,7 @@ describe("sample_forward", () => {
   }
 
   it("is greedy at temperature 0, repeats exactly with the same seed and changes with another", async () => {
-    const device = await testDevice();
+    const device = await styledTestDevice(style);
     const seed = freshSeed();
     const rand = mulberry32(seed);
     const V = 1000;

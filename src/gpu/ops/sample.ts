@@ -2,8 +2,11 @@
 // workgroup per row) and the packing of its per-row parameters.
 import code from "../../../shaders/sample_forward.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
+import { kernelStyle } from "../kernel_style";
 
 const WG_SIZE = 256;
+/** Threads per row on CPU adapters, where each of the bisection's barriers switches between lanes (kernel_style.ts). */
+const CPU_WG = 4;
 /** u32 words per row in the sampler's parameter buffer. */
 export const SAMPLE_ROW_WORDS = 8;
 
@@ -54,6 +57,6 @@ export function prepareSample(
   const { R, V } = dims;
   if (!Number.isInteger(R) || R < 1 || R > device.limits.maxComputeWorkgroupsPerDimension) throw new Error(`sample: R must be in 1..${device.limits.maxComputeWorkgroupsPerDimension}, got ${R}`);
   if (!Number.isInteger(V) || V < 1 || V >= 2 ** 24) throw new Error(`sample: V must be in 1..2^24-1, got ${V}`);
-  const kernel = getKernel(device, "sample_forward", code, { wg_size: WG_SIZE, bisect_steps: dims.bisectSteps ?? 64 });
+  const kernel = getKernel(device, "sample_forward", code, { wg_size: kernelStyle(device) === "cpu" ? CPU_WG : WG_SIZE, bisect_steps: dims.bisectSteps ?? 64 });
   return makeDispatch(device, kernel, [io.logits, io.samp, io.out, params(device, [["u32", R], ["u32", V]], "sample params")], [R]);
 }
