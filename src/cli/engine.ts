@@ -11,6 +11,7 @@ import { hubFileSet } from "../sources/hub";
 import { urlFileSet } from "../sources/local";
 import type { ToolName } from "../tools/types";
 import { runLogprobs } from "./logprobs";
+import { runSft, type SftCommand } from "./sft";
 import { runToolCommand } from "./tool";
 import { type EvalCommand, runEval, runTrain, type TrainCommand } from "./train";
 import presets from "./model_shapes.json";
@@ -20,7 +21,8 @@ export type FilesSpec = { kind: "served"; base: string; names: string[]; label: 
 
 export type EngineCommand =
   | { name: "bench"; model: string; quant: WeightFormat }
-  | ({ name: "train"; model: FilesSpec } & Omit<TrainCommand, "model" | "modelLabel">)
+  | ({ name: "train"; model: FilesSpec; adapter?: FilesSpec } & Omit<TrainCommand, "model" | "modelLabel" | "adapter">)
+  | ({ name: "sft"; model: FilesSpec } & Omit<SftCommand, "model" | "modelLabel">)
   | ({ name: "eval"; model: FilesSpec; adapter?: FilesSpec } & Omit<EvalCommand, "model" | "modelLabel" | "adapter">)
   | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string }
   | { name: "tool"; tool: ToolName; text: string; backend?: string };
@@ -59,8 +61,11 @@ export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: 
         emit(record);
       }
     } else if (command.name === "train") {
+      const { model, adapter, ...rest } = command;
+      await runTrain(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model), ...(adapter ? { adapter: await filesOf(adapter) } : {}) }, emit);
+    } else if (command.name === "sft") {
       const { model, ...rest } = command;
-      await runTrain(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model) }, emit);
+      await runSft(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model) }, emit);
     } else if (command.name === "eval") {
       const { model, adapter, ...rest } = command;
       await runEval(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model), ...(adapter ? { adapter: await filesOf(adapter) } : {}) }, emit);

@@ -11,11 +11,13 @@ import type { EngineCommand, FilesSpec } from "./engine.ts";
 import { FileServer } from "./file_server.ts";
 import { runInBrowser, runInNode } from "./host.ts";
 import { parseInputIds } from "./inputs.ts";
+import { describeLoad, parseTracesJsonl } from "../traces/jsonl.ts";
 import { configArg, formatArg, intFlag, taskSourceArg } from "./train_args.ts";
 
 const USAGE = [
   "usage:",
-  "  tapo train --model M --task T [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--checkpoint-every N] [--backend B] [--json]",
+  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--checkpoint-every N] [--backend B] [--json]",
+  "  tapo sft --model M --traces F.jsonl --out DIR [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
   "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
   "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
@@ -53,9 +55,16 @@ function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
   throw new Error(`${what} "${arg}" is neither an existing file or folder nor a hub id like Qwen/Qwen2.5-0.5B`);
 }
 
+/** Runs `work` with a started file server (the engine reads local files through it), stopping it after. */
+async function withFileServer(work: (server: FileServer) => Promise<void>): Promise<void> {
+  await withFileServer(async (server) => {
+    await work(server);
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (name !== "bench" && name !== "logprobs" && name !== "tool" && name !== "train" && name !== "eval") {
+  if (name !== "bench" && name !== "logprobs" && name !== "tool" && name !== "train" && name !== "eval" && name !== "sft") {
     throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
   }
   const { values, positionals } = parseArgs({
@@ -81,6 +90,12 @@ async function main(argv: string[]): Promise<void> {
       "eval-n": { type: "string" },
       "checkpoint-every": { type: "string" },
       format: { type: "string" },
+      traces: { type: "string" },
+      batch: { type: "string" },
+      lr: { type: "string" },
+      "lora-r": { type: "string" },
+      "lora-alpha": { type: "string" },
+      "include-wrong": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -100,17 +115,49 @@ async function main(argv: string[]): Promise<void> {
     await run({ name, model: values.model ?? "Qwen/Qwen2.5-0.5B", quant: parseQuant(values.quant ?? "q4_0") }, emit);
     return;
   }
+  if (name === "sft") {
+    if (!values.model) throw new Error("sft needs --model");
+    if (!values.traces) throw new Error("sft needs --traces F.jsonl (Trace v1 lines, e.g. a run's traces.jsonl)");
+    if (!values.out) throw new Error("sft needs --out DIR, where the adapter is written");
+    const [modelArg, outDir] = [values.model, resolve(values.out)];
+    if (!existsSync(values.traces)) throw new Error(`--traces ${values.traces} does not exist`);
+    const loaded = parseTracesJsonl(readFileSync(values.traces, "utf8"));
+    if (loaded.skipped.length > 0) emit({ event: "note", message: describeLoad(values.traces, loaded) });
+    if (loaded.traces.length === 0) throw new Error(`${values.traces} holds no valid traces (one Trace v1 JSON object a line)`);
+    const lr = values.lr === undefined ? 1e-3 : Number(values.lr);
+    if (!(lr > 0 && lr < 1)) throw new Error(`--lr must be a number between 0 and 1, got "${values.lr ?? ""}"`);
+    const format = formatArg(values.format);
+    await withFileServer(async (server) => {
+      const command: EngineCommand = {
+        name,
+        model: filesArg(modelArg, server, "--model"),
+        quant: parseQuant(values.quant ?? "q4_0"),
+        traces: loaded.traces,
+        steps: intFlag(values.steps, "steps", 50, 1),
+        batch: intFlag(values.batch, "batch", 8, 1),
+        lr,
+        seed: intFlag(values.seed, "seed", 1),
+        lora: { r: intFlag(values["lora-r"], "lora-r", 16, 1), alpha: intFlag(values["lora-alpha"], "lora-alpha", 32, 1) },
+        includeWrong: values["include-wrong"],
+        maxTurns: 4,
+        ...(format ? { format } : {}),
+        out: server.serveFolder(outDir),
+        outPath: outDir,
+      };
+      await run(command, emit);
+    });
+    return;
+  }
   if (name === "train" || name === "eval") {
     if (!values.model) throw new Error(`${name} needs --model`);
     if (!values.task) throw new Error(`${name} needs --task (builtin, a category, or a dataset file)`);
+    const modelArg = values.model;
     const seed = intFlag(values.seed, "seed", 1);
     const config = configArg(values.config);
     const note = (message: string) => emit({ event: "note", message });
     const tasks = await taskSourceArg(values.task, seed, note);
-    const server = new FileServer();
-    await server.start();
-    try {
-      const model = filesArg(values.model, server, "--model");
+    await withFileServer(async (server) => {
+      const model = filesArg(modelArg, server, "--model");
       const quant = parseQuant(values.quant ?? "q4_0");
       const out = values.out ? { out: server.serveFolder(resolve(values.out)), outPath: resolve(values.out) } : {};
       const backend = values.backend ? { searchBackend: values.backend } : {};
@@ -128,36 +175,32 @@ async function main(argv: string[]): Promise<void> {
           ...backend,
           ...(format ? { format } : {}),
         };
-        await run({ name, model, quant, request, ...out }, emit);
+        const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
+        await run({ name, model, ...adapter, quant, request, ...out }, emit);
       } else {
         const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
         const n = intFlag(values.n, "n", 64, 1);
         await run({ name, model, ...adapter, quant, tasks, n, seed, mode: values.sampled ? "sampled" : "greedy", config, ...backend, ...(format ? { format } : {}), ...(out.out ? { out: out.out } : {}) }, emit);
       }
-    } finally {
-      await server.stop();
-    }
+    });
     return;
   }
   if (!values.model) throw new Error("logprobs needs --model");
   if (!values.input) throw new Error("logprobs needs --input F.jsonl");
   if (!existsSync(values.input)) throw new Error(`--input ${values.input} does not exist`);
   const inputs = parseInputIds(readFileSync(values.input, "utf8"), values.input);
-  const server = new FileServer();
-  await server.start();
-  try {
+  const modelArg = values.model;
+  await withFileServer(async (server) => {
     const command: EngineCommand = {
       name,
-      model: filesArg(values.model, server, "--model"),
+      model: filesArg(modelArg, server, "--model"),
       ...(values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {}),
       quant: parseQuant(values.quant ?? "q4_0"),
       inputs,
       ...(values.grad ? { gradUpload: server.acceptUpload(resolve(values.grad)) } : {}),
     };
     await run(command, emit);
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -43,7 +43,8 @@ async function toolsFor(backend: string): Promise<{ runner: SearchToolRunner; di
   return { runner: new SearchToolRunner(search, python ? new PythonToolRunner(python) : undefined), dispose: () => python?.dispose() };
 }
 
-async function loadFrozen(device: GPUDevice, files: FileSet, quant: WeightFormat) {
+/** The model loaded frozen (quantized as asked) with its tokenizer. */
+export async function loadFrozen(device: GPUDevice, files: FileSet, quant: WeightFormat) {
   const tokenizer = await loadTokenizer(files);
   const { runtime, config } = await loadModel(device, files, { quant, mode: { kind: "frozen" } });
   return { tokenizer, runtime, config };
@@ -55,13 +56,15 @@ function evalRecord(e: EvalMetrics): Record<string, unknown> {
 }
 
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
-export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; out?: string; outPath?: string };
+/** `adapter`: a PEFT adapter to start from (e.g. `tapo sft`'s), instead of a fresh one. */
+export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; adapter?: FileSet; out?: string; outPath?: string };
 
 export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit): Promise<void> {
   const dir = cmd.out ? new HttpDir(cmd.out) : undefined;
   const saved = dir ? await readSavedRun(dir) : undefined;
   // Check the settings before the slow model load: a bad config fails in a second.
   resolveDapoConfig(saved?.request.config ?? cmd.request.config);
+  const initialLora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, (await readModelConfig(cmd.model)).config) : undefined;
   const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
   const tools = await toolsFor(cmd.request.searchBackend ?? "local");
   const hints = await readModelHints(cmd.model);
@@ -76,6 +79,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
       modelLabel: cmd.modelLabel,
       ...(dir ? { dir } : {}),
       runId: saved?.runId ?? `cli-${Date.now().toString(36)}`,
+      ...(initialLora ? { initialLora } : {}),
       onEvent: (e) => {
         if (e.type === "run-started" && e.startStep > 0) emit({ event: "resume", run: e.runId, step: e.startStep });
         else if (e.type === "step") emit({ event: "step", ...e.metrics });

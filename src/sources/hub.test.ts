@@ -25,6 +25,12 @@ const files = new Map<string, Uint8Array>([
   ["folder/s-1.safetensors", shardA],
   ["folder/s-2.safetensors", shardB],
   ["one.gguf", randomBytes(777)],
+  // A single-page-app server: every optional file's path answers its index.html with 200.
+  ["spa/config.json", text('{"model_type":"qwen2"}')],
+  ["spa/model.safetensors", shardA],
+  ...["tokenizer_config.json", "generation_config.json", "tapo.json", "model.safetensors.index.json"].map(
+    (name): [string, Uint8Array] => [`spa/${name}`, text("\n  <!doctype html><html><body>studio</body></html>")],
+  ),
 ]);
 let server: FakeServer;
 
@@ -71,6 +77,12 @@ describe(`urlModelFileSet (seed ${seed})`, () => {
     expect(set.list().sort()).toEqual(["config.json", "model.safetensors.index.json", "s-1.safetensors", "s-2.safetensors"]);
     expect(set.get("s-2.safetensors")!.size).toBe(shardB.length);
     expect(Buffer.from(await set.get("s-1.safetensors")!.read(10, 20)).equals(Buffer.from(shardA.subarray(10, 30)))).toBe(true);
+  });
+
+  it("takes an HTML page answered for an optional file as no file (single-page-app servers)", async () => {
+    const set = await urlModelFileSet(`${server.url}/files/spa/`, { retries: 1, retryDelayMs: 5 });
+    expect(set.list().sort()).toEqual(["config.json", "model.safetensors"]);
+    expect(set.get("model.safetensors")!.size).toBe(shardA.length);
   });
 
   it("takes a .gguf URL as a one-file model", async () => {

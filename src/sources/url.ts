@@ -21,13 +21,20 @@ export async function urlFileSet(baseUrl: string, names: string[], opts: HttpOpt
   return fileSet(baseUrl, sources);
 }
 
+/**
+ * An optional JSON file, or undefined when it is not there: a 404, or an HTML page in its place
+ * (single-page-app servers such as Vite's answer every unknown path with index.html and 200).
+ */
 async function optional(url: string, name: string, opts: HttpOptions): Promise<ByteSource | undefined> {
+  let source: ByteSource;
   try {
-    return await httpSource(url, { ...opts, name });
+    source = await httpSource(url, { ...opts, name });
   } catch (error) {
     if (error instanceof HttpNotFoundError) return undefined;
     throw error;
   }
+  const head = new TextDecoder().decode(await source.read(0, Math.min(64, source.size))).trimStart();
+  return head.startsWith("<") ? undefined : source;
 }
 
 /**

@@ -7,8 +7,8 @@
 // from demo_mix.json with a seeded generator: mostly the right tool, sometimes
 // no tool, the wrong tool, or one step short, so the trained model solves part
 // of the tasks and uses tools imperfectly, leaving RL something to improve.
-import { renderPrompt, type RolloutFormat, wrapResponse } from "../rollout/formats";
-import type { TokenOrigin } from "../rollout/rollout_state";
+import type { RolloutFormat } from "../rollout/formats";
+import { PieceWriter, piecesExample, type SftPiece } from "../sft/pieces";
 import type { SftExample } from "../sft/sft_weights";
 import type { BuiltinTask, TaskCategory } from "../tasks/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
@@ -22,7 +22,7 @@ import type { SearchPlanner } from "./search_plans";
 export type DemoStyle = "python" | "search" | "short" | "none";
 
 /** A stretch of text and who writes it. */
-export type DemoPiece = { origin: "policy" | "forced"; text: string };
+export type DemoPiece = SftPiece;
 
 export type Demonstration = {
   task: BuiltinTask;
@@ -58,35 +58,6 @@ export function drawStyle(category: TaskCategory, u: number): DemoStyle {
     if (u < acc) return style;
   }
   return entries.at(-1)![0];
-}
-
-/** Writes demonstrations pieces in a format: blocks with their tags, tool output wrapped as the runtime wraps it. */
-class PieceWriter {
-  readonly pieces: DemoPiece[] = [];
-  readonly calls: ToolName[] = [];
-  private turn = "";
-
-  constructor(private readonly format: RolloutFormat) {}
-
-  think(text: string): this {
-    this.turn += this.format.think.open + text + this.format.think.close;
-    return this;
-  }
-
-  call(tool: ToolName, text: string, response: string): this {
-    const tag = this.format.calls.find((c) => c.tool === tool);
-    if (!tag) throw new Error(`the ${this.format.name} format has no plain tag for the ${tool} tool`);
-    this.pieces.push({ origin: "policy", text: this.turn + tag.open + text + tag.close });
-    this.pieces.push({ origin: "forced", text: wrapResponse(this.format, response) });
-    this.calls.push(tool);
-    this.turn = "";
-    return this;
-  }
-
-  answer(text: string): DemoPiece[] {
-    this.pieces.push({ origin: "policy", text: this.turn + this.format.answer.open + text + this.format.answer.close });
-    return this.pieces;
-  }
 }
 
 type Built = { pieces: DemoPiece[]; calls: ToolName[]; grounded: boolean } | { skip: string };
@@ -157,19 +128,7 @@ export function demonstrationText(demo: Demonstration): string {
   return demo.pieces.map((p) => p.text).join("");
 }
 
-/**
- * The demonstration as the token sequence a rollout would produce: the rendered prompt (origin
- * "prompt"), then each piece tokenized on its own, as the rollout loop samples policy text and
- * appends forced text.
- */
+/** The demonstration as the token sequence a rollout would produce (pieces.ts). */
 export function demonstrationExample(demo: Demonstration, tokenizer: QwenTokenizer, format: RolloutFormat, maxTurns: number): SftExample {
-  const prompt = renderPrompt(format, demo.task.question, tokenizer, maxTurns).ids;
-  const tokens = [...prompt];
-  const origins: TokenOrigin[] = prompt.map(() => "prompt");
-  for (const piece of demo.pieces) {
-    const ids = tokenizer.encode(piece.text, { addSpecialTokens: false });
-    tokens.push(...ids);
-    for (let i = 0; i < ids.length; i++) origins.push(piece.origin);
-  }
-  return { tokens, origins };
+  return piecesExample(demo.task.question, demo.pieces, tokenizer, format, maxTurns);
 }

@@ -4,7 +4,7 @@
 // loaded frozen model a fresh LoRA adapter over the same GPU weights, and
 // picks the run's folder. Resuming reads the request saved with the run, so a
 // resumed run trains on the same tasks with the same settings.
-import { DEFAULT_LORA, initLora, type LoraConfig } from "../model/lora";
+import { DEFAULT_LORA, initLora, type LoraConfig, type LoraWeights } from "../model/lora";
 import { destroyTrainables, withLora } from "../model/gpu_model";
 import { ModelRuntime } from "../model/runtime";
 import { type DapoConfig, resolveDapoConfig } from "../rl/config";
@@ -66,6 +66,8 @@ export type RunSetup = {
   dir?: StorageDir;
   runId: string;
   onEvent: RunEventSink;
+  /** Start from this adapter (e.g. an SFT cold start) instead of a fresh one; its rank and alpha replace the request's. */
+  initialLora?: LoraWeights;
 };
 
 export type PreparedRun = {
@@ -91,9 +93,11 @@ export async function prepareRun(setup: RunSetup, request: TrainRequest): Promis
   }
   const config: DapoConfig = resolveDapoConfig(req.config);
   const { train, test } = tasksOf(req.tasks);
-  const lora: LoraConfig = { ...DEFAULT_LORA, ...(req.lora ?? {}) };
+  if (setup.initialLora && !saved) req = { ...req, lora: { r: setup.initialLora.config.r, alpha: setup.initialLora.config.alpha } };
+  const lora: LoraConfig = { ...DEFAULT_LORA, ...(setup.initialLora && !saved ? { targets: setup.initialLora.config.targets } : {}), ...(req.lora ?? {}) };
   const model = setup.frozen.model;
-  const runtime = ModelRuntime.fromGpuModel(setup.device, withLora(setup.device, model, initLora(model.config, lora, req.seed)));
+  const start = setup.initialLora && !saved ? setup.initialLora : initLora(model.config, lora, req.seed);
+  const runtime = ModelRuntime.fromGpuModel(setup.device, withLora(setup.device, model, start));
   const created = saved?.created ?? new Date().toISOString();
   const record: SavedRun = saved ?? {
     v: 1,

@@ -7,22 +7,28 @@ import { pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTrain
 import { readForm } from "./trainForm";
 import { type TrainState, useTrainStore } from "./trainStore";
 
-const selectControls = (s: TrainState) => ({ status: s.run.status, pending: s.run.pending, runId: s.run.runId });
+const selectControls = (s: TrainState) => ({ status: s.run.status, pending: s.run.pending });
 const selectForm = (s: TrainState) => s.form;
 const selectSaved = (s: TrainState) => s.savedRuns;
 const selectLoaded = (s: AppState) => s.model.status === "loaded";
 
 export function RunControls() {
-  const { status, pending, runId } = useTrainStore(useShallow(selectControls));
+  const { status, pending } = useTrainStore(useShallow(selectControls));
   const form = useTrainStore(selectForm);
   const savedRuns = useTrainStore(selectSaved);
   const loaded = useAppStore(selectLoaded);
   const formOk = useMemo(() => readForm(form).problems.length === 0, [form]);
-  // Any saved run can go on: a finished one continues up to a larger Steps setting.
+  // Any saved run can go on: a finished one continues to a larger step.
   const resumable = savedRuns;
   const [chosen, setChosen] = useState("");
+  // "Continue to step", per saved run: starts at the run's own step count.
+  const [targets, setTargets] = useState<Record<string, string>>({});
   const active = isActive(status);
   const choice = resumable.some((r) => r.runId === chosen) ? chosen : (resumable[0]?.runId ?? "");
+  const chosenRun = resumable.find((r) => r.runId === choice);
+  const targetText = targets[choice] ?? String(chosenRun?.steps ?? "");
+  const target = Number(targetText);
+  const targetOk = chosenRun !== undefined && Number.isInteger(target) && target >= chosenRun.steps;
   return (
     <div className="run-controls">
       <div className="run-buttons" role="group" aria-label="Run controls">
@@ -51,15 +57,31 @@ export function RunControls() {
               ))}
             </select>
           </label>
-          <button type="button" disabled={active || !loaded || !formOk || choice === ""} onClick={() => void resumeSavedRun(choice)}>
+          <label>
+            Continue to step{" "}
+            <input
+              type="number"
+              inputMode="numeric"
+              min={chosenRun?.steps ?? 1}
+              value={targetText}
+              disabled={active || choice === ""}
+              aria-invalid={!targetOk}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setTargets((t) => ({ ...t, [choice]: value }));
+              }}
+            />
+          </label>
+          <button type="button" disabled={active || !loaded || !targetOk} onClick={() => void resumeSavedRun(choice, target)}>
             Resume run
           </button>
         </div>
       ) : null}
+      {chosenRun && !targetOk && !active ? <p className="muted">Continue to a whole step of at least {chosenRun.steps}.</p> : null}
       {!loaded && !active ? <p className="muted">Load a model on the Model page first (the bundled tiny model trains in minutes).</p> : null}
       {!formOk && !active ? <p className="muted">Fix the settings below to start.</p> : null}
-      {runId && !active && resumable.some((r) => r.runId === runId) ? (
-        <p className="muted">Resuming continues run {runId} from its last checkpoint up to the Steps setting.</p>
+      {chosenRun && !active ? (
+        <p className="muted">Resuming continues run {chosenRun.runId} from its last checkpoint, with the tasks and settings it was started with, up to the step above.</p>
       ) : null}
     </div>
   );

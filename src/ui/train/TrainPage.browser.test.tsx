@@ -7,7 +7,7 @@ import { resetAppStore, useAppStore } from "../store";
 import { CHARTS } from "./chartData";
 import { evalAt, FORCED_PYTHON, FORCED_SEARCH, rolloutBatches, runStarted, stepMetrics, stepTraces } from "./testing";
 import { TrainPage } from "./TrainPage";
-import { applyRunEvents, resetTrainStore, setFormValue } from "./trainStore";
+import { applyRunEvents, resetTrainStore, setFormValue, setSavedRuns } from "./trainStore";
 import type { ModelSummary } from "../../trainer/events";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -150,5 +150,38 @@ describe("TrainPage", () => {
     await act(async () => setFormValue("overlongBuffer", "48"));
     expect(host.querySelector(".config-form [role=alert]")).toBeNull();
     expect(button("Start").disabled).toBe(false);
+  });
+
+  it("resumes a saved run to its own step count, not the form's, unless the user raises it", async () => {
+    await act(async () => {
+      setSavedRuns([
+        { runId: "run-a", model: "tiny", created: "2026-11-23T10:00:00Z", step: 1, steps: 2, status: "stopped" },
+        { runId: "run-b", model: "tiny", created: "2026-11-23T09:00:00Z", step: 30, steps: 30, status: "finished" },
+      ]);
+    });
+    const target = [...host.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Continue to step"))!.querySelector("input")!;
+    const select = [...host.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Saved run"))!.querySelector("select")!;
+    // The form says 20 steps; the saved run wants 2, and that is what Resume continues to.
+    expect(host.querySelector<HTMLInputElement>('[data-field="steps"] input')?.value).toBe("20");
+    expect(target.value).toBe("2");
+    expect(button("Resume run").disabled).toBe(false);
+    const type = async (el: HTMLInputElement | HTMLSelectElement, value: string) => {
+      const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+      await act(async () => {
+        Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(el, value);
+        el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
+      });
+    };
+    // Below the run's own count is refused with a reason; above it extends the run.
+    await type(target, "1");
+    expect(button("Resume run").disabled).toBe(true);
+    expect(host.textContent).toContain("Continue to a whole step of at least 2");
+    await type(target, "6");
+    expect(button("Resume run").disabled).toBe(false);
+    // Each saved run keeps its own target.
+    await type(select, "run-b");
+    expect(target.value).toBe("30");
+    await type(select, "run-a");
+    expect(target.value).toBe("6");
   });
 });

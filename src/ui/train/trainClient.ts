@@ -81,15 +81,21 @@ export async function startTraining(): Promise<void> {
   if (request) await runInWorker(request);
 }
 
-/** Resumes saved run `runId` from its last checkpoint, continuing up to the form's step count; resolves when it ends. */
-export async function resumeSavedRun(runId: string): Promise<void> {
+/**
+ * Resumes saved run `runId` from its last checkpoint and trains it up to step `steps` (at least its
+ * own step count); resolves when it ends. The run keeps the tasks and settings it was started with,
+ * so the form below (which a reload resets) plays no part.
+ */
+export async function resumeSavedRun(runId: string, steps: number): Promise<void> {
   if (isActive(useTrainStore.getState().run.status)) return;
-  const request = requestFromForm();
-  if (!request) return;
   const remote = trainer();
   const summary = useTrainStore.getState().savedRuns.find((r) => r.runId === runId);
+  if (!summary) {
+    setTrainError(`There is no saved run ${runId} in this browser any more: start a new run.`);
+    return;
+  }
   // The charts continue the saved run's: load what it logged before it goes on.
-  if (remote && summary && useTrainStore.getState().run.runId !== runId) {
+  if (remote && useTrainStore.getState().run.runId !== runId) {
     try {
       const history = await remote.runHistory(runId);
       showHistory(summary, history);
@@ -99,7 +105,9 @@ export async function resumeSavedRun(runId: string): Promise<void> {
       return;
     }
   }
-  await runInWorker({ ...request, resume: runId });
+  // Everything but `resume` and `steps` is replaced by the saved run's own request in the worker.
+  const request: TrainRequest = { resume: runId, steps: Math.max(steps, summary.steps), tasks: currentTaskSource(), config: {}, seed: 0, evalEvery: 0, evalTasks: 1, checkpointEvery: 1 };
+  await runInWorker(request);
 }
 
 /** Pauses the run after the step in progress. */
