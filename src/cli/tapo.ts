@@ -57,9 +57,13 @@ function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
 
 /** Runs `work` with a started file server (the engine reads local files through it), stopping it after. */
 async function withFileServer(work: (server: FileServer) => Promise<void>): Promise<void> {
-  await withFileServer(async (server) => {
+  const server = new FileServer();
+  await server.start();
+  try {
     await work(server);
-  });
+  } finally {
+    await server.stop();
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

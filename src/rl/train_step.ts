@@ -112,16 +112,25 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
   const seqs = rollouts.map((r) => r.tokens);
   // 4. π_old by the training forward (sampling kernels differ numerically).
   const old = await deps.runtime.logprobs(seqs);
+  // No group told right from wrong (every advantage 0) and no LLDS term: the loss is 0, skip the update.
+  const nothingToLearn = !config.llds && advantages.every((a) => a === 0);
   // 5. Mini-batches: current log-probs, dL/dlogp on the CPU, backward on the GPU, AdamW.
   const settings = lossSettings(config);
   const per = Math.ceil(rollouts.length / config.miniBatches);
   const miniBatches = Math.ceil(rollouts.length / per);
   const clipFracs: number[] = [];
   const entropies: number[] = [];
-  for (let mb = 0; mb * per < rollouts.length; mb++) {
+  if (nothingToLearn) {
+    rollouts.forEach((r, i) => {
+      const policy = predictedPolicyMask(r.origins);
+      for (let t = 0; t < policy.length; t++) if (policy[t]) entropies.push(old.entropy[i]![t]!);
+    });
+  }
+  for (let mb = 0; !nothingToLearn && mb * per < rollouts.length; mb++) {
     const idx = Array.from({ length: Math.min(per, rollouts.length - mb * per) }, (_, i) => mb * per + i);
     const mbSeqs = idx.map((i) => seqs[i]!);
-    const now = await deps.runtime.logprobs(mbSeqs);
+    // The first mini-batch sees the weights π_old was computed with: its current log-probs are π_old's.
+    const now = mb === 0 ? { logp: idx.map((i) => old.logp[i]!), entropy: idx.map((i) => old.entropy[i]!) } : await deps.runtime.logprobs(mbSeqs);
     const batch: LossRollout[] = idx.map((i, k) => ({
       policy: predictedPolicyMask(rollouts[i]!.origins),
       logpOld: old.logp[i]!,

@@ -37,16 +37,46 @@ function optionsOf(spec: ChartSpec, width: number): uPlot.Options {
 
 type Props = { spec: ChartSpec; metrics: readonly StepMetrics[]; evals: readonly EvalMetrics[] };
 
+/**
+ * Chart redraws waiting their turn. A step's end updates every chart at once; drawn in one task
+ * that passes 50 ms on a slow machine, so each chart draws in a task of its own.
+ */
+const pending = new Map<object, () => void>();
+let draining = false;
+
+function drainOne(): void {
+  const next = pending.entries().next();
+  if (next.done) {
+    draining = false;
+    return;
+  }
+  const [owner, draw] = next.value;
+  pending.delete(owner);
+  draw();
+  setTimeout(drainOne, 0);
+}
+
+/** Queues `draw` for `owner`'s chart, replacing a draw it still has waiting. */
+function queueDraw(owner: object, draw: () => void): void {
+  pending.set(owner, draw);
+  if (!draining) {
+    draining = true;
+    setTimeout(drainOne, 0);
+  }
+}
+
 export const MetricChart = memo(function MetricChart({ spec, metrics, evals }: Props) {
   const columns: AlignedColumns = useMemo(() => chartColumns(spec, metrics, evals), [spec, metrics, evals]);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
 
   useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    if (plot.current) plot.current.setData(columns as uPlot.AlignedData);
-    else plot.current = new uPlot(optionsOf(spec, Math.max(200, el.clientWidth)), columns as uPlot.AlignedData, el);
+    queueDraw(host, () => {
+      const el = host.current;
+      if (!el) return; // unmounted while waiting
+      if (plot.current) plot.current.setData(columns as uPlot.AlignedData);
+      else plot.current = new uPlot(optionsOf(spec, Math.max(200, el.clientWidth)), columns as uPlot.AlignedData, el);
+    });
   }, [spec, columns]);
 
   useEffect(() => {
@@ -59,6 +89,7 @@ export const MetricChart = memo(function MetricChart({ spec, metrics, evals }: P
     observer.observe(el);
     return () => {
       observer.disconnect();
+      pending.delete(host);
       plot.current?.destroy();
       plot.current = undefined;
     };

@@ -1,7 +1,7 @@
 // Checks the Train page on a scripted run fed into its store: segments of several kinds stream in, charts draw points for the steps, the forced-token toggle marks the tool output, buttons follow the run's status, bad settings are reported. Needs a browser (headless Chromium), no GPU.
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunEvent } from "../../trainer/run_events";
 import { resetAppStore, useAppStore } from "../store";
 import { CHARTS } from "./chartData";
@@ -122,7 +122,8 @@ describe("TrainPage", () => {
   it("draws each chart's points as steps and evaluations arrive", async () => {
     const reward = () => host.querySelector<HTMLElement>('[data-chart="reward"]')!;
     const canvas = () => reward().querySelector("canvas")!;
-    expect(host.querySelectorAll("[data-chart] canvas")).toHaveLength(CHARTS.length);
+    // Charts draw one a task (so a step's end never blocks for all of them): wait for the last.
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-chart] canvas")).toHaveLength(CHARTS.length));
     await nextFrame();
     const blue = CHARTS[0]!.series[0]!.color;
     expect(pixelsOf(canvas(), blue)).toBe(0);
@@ -131,7 +132,7 @@ describe("TrainPage", () => {
     expect(reward().dataset.points).toBe("4");
     expect(host.querySelector<HTMLElement>('[data-chart="tool-calls"]')!.dataset.points).toBe("6");
     expect(host.querySelector<HTMLElement>('[data-chart="step-time"]')!.dataset.points).toBe("12");
-    expect(pixelsOf(canvas(), blue)).toBeGreaterThan(20);
+    await vi.waitFor(() => expect(pixelsOf(canvas(), blue)).toBeGreaterThan(20));
     await feed({ type: "eval", eval: evalAt(3, 0.75) });
     const table = host.querySelector("[data-testid=eval-table]")!;
     expect(table.textContent).toContain("before");
