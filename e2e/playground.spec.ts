@@ -2,6 +2,7 @@
 // text arrives in several updates, segments render as text (never HTML), and the run finishes with token counts.
 // Needs Chromium with WebGPU (SwiftShader); the model is random, so the content is noise, the mechanics are real.
 import { expect, test } from "@playwright/test";
+import { tapo } from "./tapo_cli";
 import { writeQwen2Gguf } from "../src/loader/gguf_write_model";
 import { tinyConfig } from "../src/model/testing";
 import { randomWeights } from "../src/model/weights";
@@ -58,4 +59,46 @@ test("an uploaded corpus is indexed for search, bad rows counted, and an unusabl
   await expect(page.getByTestId("corpus-note")).toContainText("indexed 2 documents from mine.jsonl; skipped 1 bad rows (line 2");
   await upload.setInputFiles({ name: "empty.jsonl", mimeType: "application/jsonl", buffer: Buffer.from("nope\n") });
   await expect(page.getByTestId("corpus-note")).toHaveAttribute("role", "alert");
+});
+
+test("the Playground answers a question with the Python tool on the bundled tiny model", async ({ page }) => {
+  // The bundled model is the default choice and loads by itself; its rollout format comes with it.
+  await page.goto("/#/model");
+  await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 120_000 });
+  await page.getByRole("link", { name: "Playground" }).click();
+  await expect(page.getByLabel("Format")).toHaveValue("tiny");
+  await page.getByLabel("Temperature").fill("1");
+  await page.getByLabel("Max response tokens").fill("128");
+  // Computations from the built-in test split (seed 1). The tiny model reaches for Python on about 4 in 10 of them when
+  // sampling (tapo_build.json), so ask until one answer uses it (sampling is seeded: the same model asks the same).
+  const questions = [
+    "What is 89899778 multiplied by 32161973?",
+    "What is the square root of 875830, rounded to 4 decimal places?",
+    "What is the sum of the squares of the integers from 1 to 3555?",
+    "What is 70988934 multiplied by 74501415?",
+    "What is the square root of 4978566, rounded to 4 decimal places?",
+    "What is the remainder when 213^42223 is divided by 3912?",
+    "What is 23479386 multiplied by 72337710?",
+    "What is the remainder when 587^20068 is divided by 8353?",
+    "What is the sum of 6^k for k from 0 to 11?",
+    "What is the remainder when 3^75381 is divided by 3279?",
+  ];
+  const answer = page.getByTestId("playground-answer");
+  let asked = 0;
+  for (const question of questions) {
+    await page.getByLabel("Question").fill(question);
+    await page.getByRole("button", { name: "Ask" }).click();
+    await expect(answer).toHaveAttribute("data-status", "done", { timeout: 120_000 });
+    asked++;
+    if ((await answer.locator('.seg[data-kind="code"]').count()) > 0) break;
+  }
+  await expect(answer.locator('.seg[data-kind="code"]').first(), `no Python call in ${asked} answers`).toBeVisible();
+  await expect(page.getByTestId("playground-stats")).toContainText(/tool call/);
+  const code = (await answer.locator('.seg[data-kind="code"] pre').first().textContent()) ?? "";
+  // The output shown is what Python prints for that code: the same code through `tapo tool python` gives the same text.
+  const shown = (await answer.locator('.seg[data-kind="response"] pre').first().textContent()) ?? "";
+  const cli = await tapo(["tool", "python", code, "--json"]);
+  expect(cli.code).toBe(0);
+  expect(shown.trim()).toBe(String((JSON.parse(cli.stdout.trim()) as { response: string }).response).trim());
+  await expect(answer.locator('.seg[data-kind="answer"]')).toHaveCount(1);
 });

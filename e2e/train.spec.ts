@@ -1,0 +1,130 @@
+// End-to-end: training in the studio. With the bundled tiny model (loaded by the app itself), the Train page starts a DAPO
+// run in the worker: segments of several kinds stream in while a step runs and chart points appear after it; pause
+// holds the run at a step boundary and resume continues it; no main-thread task runs over 50 ms while training
+// (PerformanceObserver for long tasks); a reload in the middle lists the saved run, which resumes from its checkpoint
+// to the end; the run's traces reach the Traces page and a copied permalink opens in a fresh browser context.
+// Saves a screenshot of the Train page during training. Needs Chromium with WebGPU (SwiftShader).
+import { expect, type Page, test } from "@playwright/test";
+
+test.describe.configure({ timeout: 900_000 });
+test.use({ actionTimeout: 30_000 });
+
+/**
+ * Records every main-thread task over 50 ms from page start (`window.__longTasks`: durations) and, to say what ran
+ * in them, the scripts of long animation frames (`window.__frames`: "duration ms: script@source …").
+ */
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[]; __frames: string[] };
+    w.__longTasks = [];
+    w.__frames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { scripts?: { duration: number; invoker: string; sourceFunctionName: string; sourceURL: string }[] })[]) {
+        const scripts = (e.scripts ?? []).map((s) => `${Math.round(s.duration)} ms ${s.invoker} ${s.sourceFunctionName}@${s.sourceURL.split("/").pop()}`);
+        w.__frames.push(`${Math.round(e.duration)} ms: ${scripts.join(" | ") || "no script (layout, paint or GC)"}`);
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  });
+}
+
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+const longFrames = (page: Page) => page.evaluate(() => (window as unknown as { __frames: string[] }).__frames.slice());
+
+/** The bundled tiny model is the default: the app loads it by itself as soon as the GPU is ready. */
+async function loadModel(page: Page) {
+  await page.goto("/#/model");
+  await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 120_000 });
+  await expect(page.getByTestId("loaded-label")).toContainText("tiny");
+}
+
+async function setField(page: Page, label: string, key: string, value: string) {
+  await page.getByLabel(`${label} ${key}`, { exact: true }).fill(value, { timeout: 10_000 });
+}
+
+/** Opens every folded group of settings, as a user would by clicking its summary. */
+async function openSettings(page: Page) {
+  const closed = page.locator(".config-form details.config-group:not([open]) > summary");
+  while ((await closed.count()) > 0) await closed.first().click();
+}
+
+const status = (page: Page) => page.getByTestId("run-status");
+/** Steps charted so far (the entropy chart has one point a step and none for evaluations). */
+const points = async (page: Page) => Number(await page.locator('[data-chart="entropy"]').getAttribute("data-points"));
+
+test("train, watch rollouts stream, pause and resume, reload and resume, and share a trace", async ({ page, browser }, testInfo) => {
+  await watchLongTasks(page);
+  await loadModel(page);
+  await page.getByRole("link", { name: "Train" }).click();
+  await openSettings(page);
+  // Three steps: a pause asked during step 2 lands before the last one, and the reload comes during step 3 at the latest.
+  await setField(page, "Steps", "steps", "3");
+  await setField(page, "Evaluate every", "evalEvery", "0");
+  await setField(page, "Evaluation tasks", "evalTasks", "1");
+  await setField(page, "Checkpoint every", "checkpointEvery", "1");
+  await setField(page, "Group size G", "groupSize", "2");
+  await setField(page, "Prompts per batch", "promptsPerBatch", "2");
+  await setField(page, "Max response tokens L_max", "maxResponseTokens", "64");
+  await setField(page, "Overlong buffer L_cache", "overlongBuffer", "16");
+  await setField(page, "Tool turns", "maxTurns", "1");
+  await setField(page, "Tool response tokens", "toolResponseTokens", "32");
+  await setField(page, "Max regeneration rounds", "maxRegenerationRounds", "1");
+  const before = (await longTasks(page)).length;
+  const framesBefore = (await longFrames(page)).length;
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(status(page)).toHaveText("Running", { timeout: 60_000 });
+
+  // Segments stream in while the first step runs (before its chart point exists).
+  const kinds = new Set<string>();
+  const until = Date.now() + 300_000;
+  while (Date.now() < until && (await points(page)) === 0) {
+    for (const k of await page.locator(".rollout [data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind") ?? ""))) kinds.add(k);
+    if (kinds.size >= 2) break;
+    await page.waitForTimeout(200);
+  }
+  expect([...kinds].length, [...kinds].join(",")).toBeGreaterThanOrEqual(2);
+  await page.screenshot({ path: testInfo.outputPath("train-page.png"), fullPage: true });
+  await testInfo.attach("train-page", { path: testInfo.outputPath("train-page.png"), contentType: "image/png" });
+  await expect.poll(() => points(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
+
+  // Pause waits for the step boundary; nothing moves while paused; resume goes on.
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(status(page)).toHaveText("Paused", { timeout: 300_000 });
+  const held = await points(page);
+  await page.waitForTimeout(3000);
+  expect(await points(page)).toBe(held);
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
+  await expect(status(page)).toHaveText("Running");
+  const during = (await longTasks(page)).slice(before);
+  const frames = (await longFrames(page)).slice(framesBefore).filter((f) => parseInt(f) > 50);
+  expect(during, `long tasks while training: ${during.map((d) => Math.round(d)).join(", ")} ms; long frames: ${frames.join("; ")}`).toEqual([]);
+
+  // Reload in the middle of the run (a checkpoint is saved every step); the saved run is listed and resumes to the end.
+  await page.reload();
+  await loadModel(page);
+  await page.getByRole("link", { name: "Train" }).click();
+  await expect(page.getByLabel("Saved run")).toContainText(/step [1-3] of 3/);
+  // The reload reset the form to its defaults (20 steps); the saved run still continues to its own 3.
+  await expect(page.getByLabel("Continue to step")).toHaveValue("3");
+  await page.getByRole("button", { name: "Resume run" }).click();
+  await expect(status(page)).toHaveText("Finished", { timeout: 500_000 });
+  await expect.poll(() => points(page)).toBe(3);
+  expect(Number(await page.locator('[data-chart="reward"]').getAttribute("data-points"))).toBeGreaterThan(2); // steps and evaluations
+
+  // The run's traces are on the Traces page; a permalink opens in a fresh context without a model.
+  await page.getByRole("link", { name: "Traces" }).click();
+  const list = page.getByRole("listbox", { name: "Traces" });
+  await expect(list.getByRole("option").first()).toBeVisible({ timeout: 30_000 });
+  await list.getByRole("option").first().click();
+  const question = (await page.getByTestId("trace-question").textContent()) ?? "";
+  expect(question.length).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Copy permalink" }).click();
+  const url = await page.getByTestId("permalink-url").inputValue();
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  await fresh.goto(url);
+  await expect(fresh.getByTestId("trace-question")).toHaveText(question);
+  await context.close();
+});
