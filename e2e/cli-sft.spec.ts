@@ -1,7 +1,8 @@
 // End-to-end: `npx tapo sft` trains a LoRA adapter on demonstration traces with the bundled tiny model — the loss on
 // the repeated demonstrations falls, bad lines and traces that cannot be demonstrations are reported, and the PEFT
 // adapter it writes is read back by `tapo eval --adapter` and is where `tapo train --adapter` starts (its rank carries
-// over). A file with no usable trace fails with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
+// over); with --full every parameter is trained and a whole model folder is written, which loads as --model. A file
+// with no usable trace fails with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,23 @@ test("sft trains an adapter on traces that eval reads and train starts from", as
   expect(trained.stderr).not.toMatch(/^error:/m);
   expect(records(trained.stdout).at(-1)).toMatchObject({ event: "done", status: "finished", steps: 1 });
   expect(JSON.parse(readFileSync(join(run, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ r: 4, lora_alpha: 8 });
+});
+
+test("sft --full trains every parameter and writes a model folder that the engine loads", async () => {
+  writeFileSync(join(root, "full.jsonl"), [demo(21, 4 + seed), demo(15 + seed, 6)].join("\n") + "\n");
+  const out = join(root, "full");
+  const sft = await tapo(["sft", "--model", "tiny", "--full", "--traces", join(root, "full.jsonl"), "--out", out, "--steps", "4", "--batch", "2", "--lr", "0.003", "--seed", String(seed), "--json"]);
+  expect(sft.stderr, `seed ${seed}`).not.toMatch(/^error:/m);
+  const r = records(sft.stdout);
+  const losses = r.filter((x) => x.event === "sft").map((x) => x.loss as number);
+  expect(losses.at(-1)!, losses.join(", ")).toBeLessThan(losses[0]!);
+  expect(r.at(-1)).toMatchObject({ event: "done", model: join(out, "model") });
+  // A whole Hugging Face folder: the bundled model's config and tokenizer, new weights; eval loads it as --model.
+  expect(readFileSync(join(out, "model", "config.json"), "utf8")).toBe(readFileSync("public/models/tiny/config.json", "utf8"));
+  expect(readFileSync(join(out, "model", "model.safetensors")).equals(readFileSync("public/models/tiny/model.safetensors"))).toBe(false);
+  const evaluated = await tapo(["eval", "--model", join(out, "model"), "--task", "easy", "--n", "2", "--quant", "none", "--json"]);
+  expect(evaluated.stderr).not.toMatch(/^error:/m);
+  expect(records(evaluated.stdout).find((x) => x.event === "eval")).toMatchObject({ n: 2 });
 });
 
 test("sft refuses a file with no trace that can be a demonstration", async () => {

@@ -17,7 +17,7 @@ import { configArg, formatArg, intFlag, taskSourceArg } from "./train_args.ts";
 const USAGE = [
   "usage:",
   "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--checkpoint-every N] [--backend B] [--json]",
-  "  tapo sft --model M --traces F.jsonl --out DIR [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
+  "  tapo sft --model M --traces F.jsonl --out DIR [--full] [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
   "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
   "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
@@ -100,6 +100,7 @@ async function main(argv: string[]): Promise<void> {
       "lora-r": { type: "string" },
       "lora-alpha": { type: "string" },
       "include-wrong": { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -143,6 +144,7 @@ async function main(argv: string[]): Promise<void> {
         seed: intFlag(values.seed, "seed", 1),
         lora: { r: intFlag(values["lora-r"], "lora-r", 16, 1), alpha: intFlag(values["lora-alpha"], "lora-alpha", 32, 1) },
         includeWrong: values["include-wrong"],
+        full: values.full,
         maxTurns: 4,
         ...(format ? { format } : {}),
         out: server.serveFolder(outDir),
