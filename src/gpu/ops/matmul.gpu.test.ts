@@ -1,10 +1,10 @@
-// Checks the tiled f32 matmul (all transpose combinations, alpha/beta, element offsets, awkward sizes) against the float64 reference. Needs WebGPU (headless Chromium).
+// Checks the f32 matmul, GPU (tiled, small-M) and CPU-adapter (direct) variants (all transpose combinations, alpha/beta, element offsets, awkward sizes) against the float64 reference. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { assertClose } from "../../ref/compare";
 import { matmulRef } from "../../ref/matmul";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";
 import { readF32, runDispatches, storageBuffer } from "../kernel";
-import { gpuChecked, poisonedF32, testDevice } from "../testing";
+import { gpuChecked, KERNEL_STYLES, poisonedF32, styledTestDevice } from "../testing";
 import { prepareMatmul } from "./matmul";
 
 const TOL = { atol: 1e-5, rtol: 1e-5 };
@@ -18,11 +18,11 @@ describe("matmul", () => {
     [1, 6, 70], // small-M kernel from here on
     [5, 67, 100],
   ];
-  for (const [M, N, K] of shapes) {
+  for (const style of KERNEL_STYLES) for (const [M, N, K] of shapes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
-        it(`(${M}, ${N}, ${K}) transA=${transA} transB=${transB}, beta = 0 over NaN`, async () => {
-          const device = await testDevice();
+        it(`${style} kernels: (${M}, ${N}, ${K}) transA=${transA} transB=${transB}, beta = 0 over NaN`, async () => {
+          const device = await styledTestDevice(style);
           const seed = freshSeed();
           const rand = mulberry32(seed);
           const a = uniformArray(rand, M * K);
@@ -39,9 +39,9 @@ describe("matmul", () => {
     }
   }
 
-  for (const [M, N, K] of [[9, 13, 21], [3, 13, 80]] as const) {
-    it(`(${M}, ${N}, ${K}) accumulates with beta = 1 into a row range addressed by offsets, leaving the rest alone`, async () => {
-      const device = await testDevice();
+  for (const style of KERNEL_STYLES) for (const [M, N, K] of [[9, 13, 21], [3, 13, 80]] as const) {
+    it(`${style} kernels: (${M}, ${N}, ${K}) accumulates with beta = 1 into a row range addressed by offsets, leaving the rest alone`, async () => {
+      const device = await styledTestDevice(style);
       const seed = freshSeed();
       const rand = mulberry32(seed);
       const [aOff, bOff, cOff] = [5, 3, 2 * N];
