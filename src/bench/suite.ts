@@ -6,7 +6,7 @@
 // On a CPU adapter (SwiftShader) shapes shrink and records say so.
 import { describeAdapter } from "../gpu/capabilities";
 import { storageBuffer } from "../gpu/kernel";
-import { isCpuAdapterInfo } from "../gpu/kernel_style";
+import { kernelStyle } from "../gpu/kernel_style";
 import { prepareAttentionBackward, prepareAttentionForward } from "../gpu/ops/attention";
 import { prepareLinearForward } from "../gpu/ops/linear";
 import { prepareLoraBackward, prepareLoraForward } from "../gpu/ops/lora";
@@ -25,10 +25,6 @@ export type BenchRecord = { event: "bench"; name: string; value: number; unit: s
 
 export type BenchOptions = { quant: WeightFormat; model: Qwen2Config; modelName: string };
 
-/** True for software adapters, where real shapes would take minutes. */
-export function isCpuAdapter(adapter: GPUAdapter): boolean {
-  return isCpuAdapterInfo(adapter.info);
-}
 
 function random(n: number, seed: number): Float32Array {
   return uniformArray(mulberry32(seed), n, -1, 1);
@@ -37,7 +33,8 @@ function random(n: number, seed: number): Float32Array {
 /** Runs the suite, yielding one record per figure. */
 export async function* runBench(device: GPUDevice, adapter: GPUAdapter, opts: BenchOptions): AsyncGenerator<BenchRecord | Record<string, unknown>> {
   const caps = describeAdapter(adapter);
-  const cpu = isCpuAdapter(adapter);
+  // Software adapters (the device's kernel style says so): real shapes would take minutes.
+  const cpu = kernelStyle(device) === "cpu";
   const repeats = cpu ? 2 : 10;
   yield { event: "adapter", vendor: caps.vendor, architecture: caps.architecture, description: caps.description, cpu, features: caps.features };
   const c = opts.model;

@@ -64,6 +64,13 @@ type Group = { task: Task; rollouts: Rollout[]; rewards: RewardBreakdown[]; acc:
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
+/** Appends to `out` the entropy at every policy position: masks (B)(T), entropy (B)(T). */
+function pushPolicyEntropies(out: number[], masks: readonly Uint8Array[], entropy: readonly Float32Array[]): void {
+  masks.forEach((mask, b) => {
+    for (let t = 0; t < mask.length; t++) if (mask[t]) out.push(entropy[b]![t]!);
+  });
+}
+
 /** Runs one DAPO step on `tasks` (one group per task, up to config.promptsPerBatch). */
 export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig, step: number, seed: number): Promise<{ metrics: StepMetrics; groups: Group[] }> {
   const t0 = performance.now();
@@ -120,12 +127,7 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
   const miniBatches = Math.ceil(rollouts.length / per);
   const clipFracs: number[] = [];
   const entropies: number[] = [];
-  if (nothingToLearn) {
-    rollouts.forEach((r, i) => {
-      const policy = predictedPolicyMask(r.origins);
-      for (let t = 0; t < policy.length; t++) if (policy[t]) entropies.push(old.entropy[i]![t]!);
-    });
-  }
+  if (nothingToLearn) pushPolicyEntropies(entropies, rollouts.map((r) => predictedPolicyMask(r.origins)), old.entropy);
   for (let mb = 0; !nothingToLearn && mb * per < rollouts.length; mb++) {
     const idx = Array.from({ length: Math.min(per, rollouts.length - mb * per) }, (_, i) => mb * per + i);
     const mbSeqs = idx.map((i) => seqs[i]!);
@@ -140,10 +142,7 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
     }));
     const { result, weights } = dapoLossAndWeights({ rollouts: batch, settings, norm: lossNorm(batch, settings) });
     clipFracs.push(result.clipFraction);
-    batch.forEach((r, k) => {
-      const e = now.entropy[k]!;
-      for (let t = 0; t < r.policy.length; t++) if (r.policy[t]) entropies.push(e[t]!);
-    });
+    pushPolicyEntropies(entropies, batch.map((r) => r.policy), now.entropy);
     deps.runtime.zeroGrads();
     await deps.runtime.accumulateGradients(mbSeqs, weights);
     const lr = learningRate(deps.optimizer.steps, { peak: config.learningRate, warmupSteps: config.warmupSteps, kind: config.lrSchedule, minRatio: config.minLrRatio });
