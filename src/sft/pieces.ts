@@ -9,8 +9,8 @@ import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolName } from "../tools/types";
 import type { SftExample } from "./sft_weights";
 
-/** A stretch of text and who writes it. */
-export type SftPiece = { origin: "policy" | "forced"; text: string };
+/** A stretch of text and who writes it (for a tool's response, which tool). */
+export type SftPiece = { origin: "policy" | "forced"; text: string; tool?: ToolName };
 
 /** Writes pieces in a format: blocks with their tags, tool output wrapped as the runtime wraps it. */
 export class PieceWriter {
@@ -35,7 +35,7 @@ export class PieceWriter {
     const tag = this.format.calls.find((c) => c.tool === tool);
     if (!tag) throw new Error(`the ${this.format.name} format has no plain tag for the ${tool} tool`);
     this.pieces.push({ origin: "policy", text: this.turn + tag.open + text + tag.close });
-    this.pieces.push({ origin: "forced", text: wrapResponse(this.format, response) });
+    this.pieces.push({ origin: "forced", text: wrapResponse(this.format, response), tool });
     this.calls.push(tool);
     this.turn = "";
     return this;
@@ -51,15 +51,29 @@ export class PieceWriter {
 /**
  * The pieces as the token sequence a rollout would produce: the rendered prompt (origin "prompt"),
  * then each piece tokenized on its own, as the rollout loop samples policy text and appends forced text.
+ * With `responseWeights`, the responses of those tools are also learned from, at that weight
+ * (SftExample.forcedWeights); by default every forced token is masked.
  */
-export function piecesExample(question: string, pieces: readonly SftPiece[], tokenizer: QwenTokenizer, format: RolloutFormat, maxTurns: number): SftExample {
+export function piecesExample(
+  question: string,
+  pieces: readonly SftPiece[],
+  tokenizer: QwenTokenizer,
+  format: RolloutFormat,
+  maxTurns: number,
+  responseWeights?: Partial<Record<ToolName, number>>,
+): SftExample {
   const prompt = renderPrompt(format, question, tokenizer, maxTurns).ids;
   const tokens = [...prompt];
   const origins: TokenOrigin[] = prompt.map(() => "prompt");
+  const weights: number[] = prompt.map(() => 0);
   for (const piece of pieces) {
     const ids = tokenizer.encode(piece.text, { addSpecialTokens: false });
+    const weight = piece.origin === "forced" && piece.tool ? (responseWeights?.[piece.tool] ?? 0) : 0;
     tokens.push(...ids);
-    for (let i = 0; i < ids.length; i++) origins.push(piece.origin);
+    for (let i = 0; i < ids.length; i++) {
+      origins.push(piece.origin);
+      weights.push(weight);
+    }
   }
-  return { tokens, origins };
+  return responseWeights && weights.some((w) => w > 0) ? { tokens, origins, forcedWeights: weights } : { tokens, origins };
 }

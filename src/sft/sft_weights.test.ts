@@ -1,4 +1,4 @@
-// Checks the SFT loss weights on hand-made token origins (Node, no GPU): −1/N exactly on predicted policy tokens, 0 on prompt and forced ones, a shared denominator for micro-batches, the cross-entropy sum, and the errors for unusable examples.
+// Checks the SFT loss weights on hand-made token origins (Node, no GPU): −1/N exactly on predicted policy tokens, 0 on prompt and forced ones (or their forcedWeights share), a shared denominator for micro-batches, the cross-entropy sum, and the errors for unusable examples.
 import { describe, expect, it } from "vitest";
 import type { TokenOrigin } from "../rollout/rollout_state";
 import { policyCrossEntropy, policyMasks, SftExampleError, sftWeights } from "./sft_weights";
@@ -30,6 +30,18 @@ describe("sftWeights", () => {
     const { weights, policyTokens } = sftWeights([ex([P, S, S])], 10);
     expect(policyTokens).toBe(10);
     expect(Array.from(weights[0]!)).toEqual([Math.fround(-0.1), Math.fround(-0.1)]);
+  });
+
+  it("weights forced tokens by forcedWeights, relative to a policy token, with N still the policy count", () => {
+    // prompt | policy | forced forced | policy, the forced tokens learned at 0.5 and 0.25
+    const a = { ...ex([P, S, F, F, S]), forcedWeights: [0, 0, 0.5, 0.25, 0] };
+    const { weights, policyTokens } = sftWeights([a]);
+    expect(policyTokens).toBe(2);
+    const w = -1 / 2;
+    expect(Array.from(weights[0]!)).toEqual([w, 0.5 * w, 0.25 * w, w].map((v) => Math.fround(v)));
+    // Without them the same example masks its forced tokens.
+    expect(Array.from(sftWeights([ex([P, S, F, F, S])]).weights[0]!)).toEqual([w, 0, 0, w].map((v) => Math.fround(v)));
+    expect(() => sftWeights([{ ...ex([P, S, S]), forcedWeights: [0, 1] }])).toThrow(/3 tokens but 2 forced-token weights/);
   });
 
   it("refuses a batch without policy tokens, a too-short example and mismatched origins", () => {

@@ -8,8 +8,13 @@
 import { predictedPolicyMask } from "../rl/loss_batch";
 import type { TokenOrigin } from "../rollout/rollout_state";
 
-/** One training sequence: token ids (N) and where each came from (N). */
-export type SftExample = { tokens: number[]; origins: TokenOrigin[] };
+/**
+ * One training sequence: token ids (N) and where each came from (N). `forcedWeights` (N, optional)
+ * gives tokens the policy did not write a loss weight relative to a policy token's (absent or 0:
+ * masked, as in the DAPO loss). The tiny model's build uses it to also learn from search responses,
+ * which repeat the query's name: the copying its policy needs.
+ */
+export type SftExample = { tokens: number[]; origins: TokenOrigin[]; forcedWeights?: number[] };
 
 /** Thrown for an example the loss cannot use; the message names it and says what is wrong. */
 export class SftExampleError extends Error {
@@ -25,13 +30,17 @@ export function policyMasks(examples: readonly SftExample[]): Uint8Array[] {
     if (ex.tokens.length !== ex.origins.length) {
       throw new SftExampleError(`SFT example ${i} has ${ex.tokens.length} tokens but ${ex.origins.length} origins: give one origin per token`);
     }
+    if (ex.forcedWeights && ex.forcedWeights.length !== ex.tokens.length) {
+      throw new SftExampleError(`SFT example ${i} has ${ex.tokens.length} tokens but ${ex.forcedWeights.length} forced-token weights: give one per token`);
+    }
     if (ex.tokens.length < 2) throw new SftExampleError(`SFT example ${i} has ${ex.tokens.length} token(s): it needs at least 2 to predict one`);
     return predictedPolicyMask(ex.origins);
   });
 }
 
 /**
- * The per-token weights of the mean cross-entropy over the policy tokens of `examples`, and N.
+ * The per-token weights of the mean cross-entropy over the policy tokens of `examples`, and N
+ * (forced tokens with a `forcedWeights` entry add that share of a policy token's weight, N unchanged).
  * `policyTokens` (default: this batch's own count) is the denominator, so micro-batches of one
  * optimizer step can share the whole batch's N. Throws SftExampleError when N is 0.
  */
@@ -40,7 +49,13 @@ export function sftWeights(examples: readonly SftExample[], policyTokens?: numbe
   const n = policyTokens ?? masks.reduce((sum, m) => sum + m.reduce((a, b) => a + b, 0), 0);
   if (!(n > 0)) throw new SftExampleError("the SFT batch has no policy tokens to learn from (every token is prompt or forced)");
   const w = -1 / n;
-  return { weights: masks.map((m) => Float32Array.from(m, (bit) => (bit ? w : 0))), policyTokens: n };
+  return {
+    weights: masks.map((m, b) => {
+      const forced = examples[b]!.forcedWeights;
+      return Float32Array.from(m, (bit, t) => (bit ? w : forced ? w * (forced[t + 1] ?? 0) : 0));
+    }),
+    policyTokens: n,
+  };
 }
 
 /** Sum over policy positions of −logp (the cross-entropy numerator) and the count of those positions. */

@@ -8,6 +8,7 @@ import type { SftExample } from "../sft/sft_weights";
 import { builtinTasks, type BuiltinCounts } from "../tasks/builtin";
 import type { TaskSplit } from "../tasks/types";
 import type { World } from "../tasks/world/types";
+import type { ToolName } from "../tools/types";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { buildDemonstrations, type Demonstration, demonstrationExample, demonstrationText, type SkippedTask } from "./demonstrations";
 import { SearchPlanner } from "./search_plans";
@@ -22,6 +23,10 @@ export type DataSettings = {
   vocabSize: number;
   world: World;
   search: (query: string) => Promise<string>;
+  /** A tokenizer to keep (a build that continues from an earlier model's weights); by default one is learned from the demonstrations. */
+  tokenizerFiles?: TinyTokenizerFiles;
+  /** Loss weight of each tool's responses relative to a policy token (piecesExample); default: masked. */
+  responseWeights?: Partial<Record<ToolName, number>>;
 };
 
 export type TinyData = {
@@ -33,7 +38,7 @@ export type TinyData = {
 };
 
 /** The demonstrations of `settings.split` (seeded), each as the full text the tokenizer learns from. */
-export async function demonstrationsOf(settings: Omit<DataSettings, "vocabSize">): Promise<{ demos: Demonstration[]; skipped: SkippedTask[] }> {
+export async function demonstrationsOf(settings: Omit<DataSettings, "vocabSize" | "tokenizerFiles" | "responseWeights">): Promise<{ demos: Demonstration[]; skipped: SkippedTask[] }> {
   const tasks = builtinTasks({ seed: settings.seed, split: settings.split, counts: settings.counts, world: settings.world });
   return buildDemonstrations(tasks, { seed: settings.seed, format: settings.format, search: settings.search, planner: new SearchPlanner(settings.world) });
 }
@@ -42,7 +47,7 @@ export async function demonstrationsOf(settings: Omit<DataSettings, "vocabSize">
 export const HELD_OUT_COUNTS: BuiltinCounts = { compute: 12, fact1: 12, fact2: 12, mixed: 12, easy: 8 };
 
 /** The held-out demonstrations of a build with `seed` (test split, seed + 1). */
-export async function heldOutDemonstrations(settings: Omit<DataSettings, "vocabSize" | "split" | "counts">): Promise<Demonstration[]> {
+export async function heldOutDemonstrations(settings: Omit<DataSettings, "vocabSize" | "split" | "counts" | "tokenizerFiles" | "responseWeights">): Promise<Demonstration[]> {
   return (await demonstrationsOf({ ...settings, seed: settings.seed + 1, split: "test", counts: HELD_OUT_COUNTS })).demos;
 }
 
@@ -53,15 +58,18 @@ function bootstrapTokenizer(format: RolloutFormat): QwenTokenizer {
   return QwenTokenizer.fromFiles(files.tokenizerJson, files.tokenizerConfig);
 }
 
-/** Demonstrations, the tokenizer learned from their prompts and responses, and the token sequences. */
+/** Demonstrations, the tokenizer learned from their prompts and responses (or the one given), and the token sequences. */
 export async function buildTinyData(settings: DataSettings): Promise<TinyData> {
   const { demos, skipped } = await demonstrationsOf(settings);
   if (demos.length === 0) throw new Error("no demonstrations could be written: check the corpus and the task counts");
-  const boot = bootstrapTokenizer(settings.format);
-  const texts = demos.map((d) => ({ text: renderPrompt(settings.format, d.task.question, boot, settings.maxTurns).text + demonstrationText(d), weight: 1 }));
-  const files = buildTinyTokenizer({ texts, vocabSize: settings.vocabSize, tags: formatTagTokens(settings.format) });
+  const learn = () => {
+    const boot = bootstrapTokenizer(settings.format);
+    const texts = demos.map((d) => ({ text: renderPrompt(settings.format, d.task.question, boot, settings.maxTurns).text + demonstrationText(d), weight: 1 }));
+    return buildTinyTokenizer({ texts, vocabSize: settings.vocabSize, tags: formatTagTokens(settings.format) });
+  };
+  const files = settings.tokenizerFiles ?? learn();
   const tokenizer = QwenTokenizer.fromFiles(files.tokenizerJson, files.tokenizerConfig);
-  const examples = demos.map((d) => demonstrationExample(d, tokenizer, settings.format, settings.maxTurns));
+  const examples = demos.map((d) => demonstrationExample(d, tokenizer, settings.format, settings.maxTurns, settings.responseWeights));
   return { demos, skipped, files, tokenizer, examples };
 }
 

@@ -35,6 +35,8 @@ import { demonstrationExample } from "./demonstrations";
 import { measureGreedy } from "./measure";
 import { tinyHints, tinyModelFiles } from "./model_files";
 import { checkPythonResponses } from "./python_check";
+import { urlModelFileSet } from "../sources/url";
+import type { TinyTokenizerFiles } from "./tokenizer_builder";
 
 export type { BuildSettings } from "./build_settings";
 export type BuildIO = {
@@ -79,6 +81,46 @@ export function tinyModelConfig(s: BuildSettings, vocab: number): Qwen2Config {
   return config;
 }
 
+/** An earlier build to continue from: its folder's tokenizer, its build record, and its weights loaded for full training. */
+type Init = { from: string; tokenizer: TinyTokenizerFiles; previous: Record<string, unknown>; runtime: ModelRuntime };
+
+async function fetchJson(url: string): Promise<Record<string, unknown>> {
+  const res = await fetch(url);
+  const text = res.ok ? await res.text() : "";
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error(`init.from: ${url} is not a JSON file (HTTP ${res.status}); init.from names a folder the build wrote before, e.g. models/tiny`);
+  }
+}
+
+/** Loads the model folder at `from` (a path the build's page serves, e.g. "models/tiny") to train on from its weights. */
+async function loadInit(device: GPUDevice, from: string, expected: Qwen2Config): Promise<Init> {
+  const base = new URL(from.endsWith("/") ? from : `${from}/`, new URL("/", location.href)).toString();
+  const previous = await fetchJson(`${base}tapo_build.json`);
+  const tok = previous.tokenizer as { merges: number; ids_used: number } | undefined;
+  if (!tok) throw new Error(`init.from: ${base}tapo_build.json has no tokenizer record: continue only from a folder npm run build:tiny-model wrote`);
+  const tokenizer = { tokenizerJson: await fetchJson(`${base}tokenizer.json`), tokenizerConfig: await fetchJson(`${base}tokenizer_config.json`), merges: tok.merges, idsUsed: tok.ids_used };
+  const loaded = await loadModel(device, await urlModelFileSet(base), { quant: "f32", mode: { kind: "full" } });
+  const mismatch = (Object.keys(expected) as (keyof Qwen2Config)[]).find((k) => loaded.config[k] !== expected[k]);
+  if (mismatch) {
+    loaded.runtime.destroy();
+    throw new Error(`init.from: the model at ${base} has ${mismatch} = ${String(loaded.config[mismatch])} but the settings say ${String(expected[mismatch])}: make model.* match it, or start from random weights (init.from "")`);
+  }
+  return { from, tokenizer, previous, runtime: loaded.runtime };
+}
+
+/** What a build record keeps of the build it continued from. */
+function lineage(init: Init | undefined): Record<string, unknown> | string {
+  if (!init) return "random weights";
+  const p = init.previous as { settings?: unknown; init?: unknown; sft?: Record<string, unknown>; measured_after_sft?: { overall?: unknown } };
+  const sft = p.sft ?? {};
+  return {
+    from: init.from,
+    previous: { settings: p.settings, init: p.init ?? "random weights", sft: { steps: sft.steps, held_out_loss_after: sft.held_out_loss_after }, measured_after_sft: p.measured_after_sft?.overall },
+  };
+}
+
 /** Runs the build; `overrides` (quick trials) are merged into build_settings.json. Resolves with the tapo_build.json object. */
 export async function buildTinyModel(gpu: GPU, io: BuildIO, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const s = mergeSettings(settingsJson, overrides);
@@ -89,9 +131,11 @@ export async function buildTinyModel(gpu: GPU, io: BuildIO, overrides: Record<st
   const searchText = async (q: string) => (await search.run(q)).response;
   const python = new PythonTool();
   const { device } = await acquireDevice(gpu);
+  const config = tinyModelConfig(s, s.tokenizer.vocabSize);
+  const init = s.init.from ? await loadInit(device, s.init.from, config) : undefined;
   try {
     // 1. Demonstrations, checked against the real Python tool, and the tokenizer learned from them.
-    const data = await buildTinyData({ seed: s.seed, format, maxTurns: s.maxTurns, split: s.demonstrations.split as "train", counts: s.demonstrations.counts, vocabSize: s.tokenizer.vocabSize, world, search: searchText });
+    const data = await buildTinyData({ seed: s.seed, format, maxTurns: s.maxTurns, split: s.demonstrations.split as "train", counts: s.demonstrations.counts, vocabSize: s.tokenizer.vocabSize, world, search: searchText, responseWeights: s.sft.responseWeights, ...(init ? { tokenizerFiles: init.tokenizer } : {}) });
     const pythonChecked = await checkPythonResponses(data.demos, new PythonToolRunner(python), format);
     const tokens = data.examples.reduce((n, e) => n + e.tokens.length, 0);
     const policy = data.examples.reduce((n, e) => n + e.origins.filter((o) => o === "policy").length, 0);
@@ -101,9 +145,8 @@ export async function buildTinyModel(gpu: GPU, io: BuildIO, overrides: Record<st
       demonstrationExample(d, data.tokenizer, format, s.maxTurns),
     );
 
-    // 2. Random weights, SFT on every parameter.
-    const config = tinyModelConfig(s, s.tokenizer.vocabSize);
-    const runtime = ModelRuntime.create(device, randomWeights(config, s.seed, "f32", s.model.initScale), { mode: { kind: "full" } });
+    // 2. Random weights (or the earlier build's), SFT on every parameter.
+    const runtime = init?.runtime ?? ModelRuntime.create(device, randomWeights(config, s.seed, "f32", s.model.initScale), { mode: { kind: "full" } });
     const optimizer = new AdamWOptimizer(device, runtime.model.trainables);
     const heldOutBefore = (await sftLoss(runtime, heldOut, s.sft.batch)).loss;
     const batches = stepBatches(data.examples.map((e) => e.tokens.length), s.sft.batch, s.sft.steps, s.seed);
@@ -147,6 +190,7 @@ export async function buildTinyModel(gpu: GPU, io: BuildIO, overrides: Record<st
     const record = {
       built_by: "npm run build:tiny-model (scripts/build-tiny-model.ts, src/tiny/build_model.ts)",
       settings: s,
+      init: lineage(init),
       model: { ...config, parameters: parameterCount(config) },
       tokenizer: { vocab_size: s.tokenizer.vocabSize, ids_used: data.files.idsUsed, merges: data.files.merges },
       demonstrations: { ...demoStats(data.demos, data.skipped), tokens, policy_tokens: policy, python_responses_checked: pythonChecked },

@@ -128,7 +128,13 @@ export function demonstrationText(demo: Demonstration): string {
   return demo.pieces.map((p) => p.text).join("");
 }
 
-/** The demonstration as the token sequence a rollout would produce (pieces.ts). */
-export function demonstrationExample(demo: Demonstration, tokenizer: QwenTokenizer, format: RolloutFormat, maxTurns: number): SftExample {
-  return piecesExample(demo.task.question, demo.pieces, tokenizer, format, maxTurns);
+/** The demonstration as the token sequence a rollout would produce (pieces.ts); `responseWeights` as piecesExample takes them. */
+export function demonstrationExample(
+  demo: Demonstration,
+  tokenizer: QwenTokenizer,
+  format: RolloutFormat,
+  maxTurns: number,
+  responseWeights?: Partial<Record<ToolName, number>>,
+): SftExample {
+  return piecesExample(demo.task.question, demo.pieces, tokenizer, format, maxTurns, responseWeights);
 }
