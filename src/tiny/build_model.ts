@@ -132,8 +132,8 @@ export async function buildTinyModel(gpu: GPU, io: BuildIO, overrides: Record<st
   const python = new PythonTool();
   const { device } = await acquireDevice(gpu);
   const config = tinyModelConfig(s, s.tokenizer.vocabSize);
-  const init = s.init.from ? await loadInit(device, s.init.from, config) : undefined;
   try {
+    const init = s.init.from ? await loadInit(device, s.init.from, config) : undefined;
     // 1. Demonstrations, checked against the real Python tool, and the tokenizer learned from them.
     const data = await buildTinyData({ seed: s.seed, format, maxTurns: s.maxTurns, split: s.demonstrations.split as "train", counts: s.demonstrations.counts, vocabSize: s.tokenizer.vocabSize, world, search: searchText, responseWeights: s.sft.responseWeights, ...(init ? { tokenizerFiles: init.tokenizer } : {}) });
     const pythonChecked = await checkPythonResponses(data.demos, new PythonToolRunner(python), format);
