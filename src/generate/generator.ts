@@ -111,6 +111,11 @@ export class GpuGenerator implements SequenceGenerator {
     return this.live.size;
   }
 
+  /** Cache slots free now. */
+  get freeSequences(): number {
+    return this.freeSlots.length;
+  }
+
   async start(prompt: number[]): Promise<SequenceHandle> {
     const [seq] = await this.startMany([prompt]);
     return seq!;

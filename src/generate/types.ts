@@ -29,4 +29,6 @@ export interface SequenceGenerator {
   step(seqs: SequenceHandle[], sampling: SamplingParams): Promise<SampledToken[]>;
   /** Frees the sequence's cache slot. */
   release(seq: SequenceHandle): void;
+  /** Cache slots free now (sequences that can still be started); absent: unbounded. The rollout loop keeps at most this many live. */
+  readonly freeSequences?: number;
 }

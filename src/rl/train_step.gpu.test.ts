@@ -65,4 +65,26 @@ describe("dapoStep", () => {
     generator.destroy();
     runtime.destroy();
   });
+
+  it("runs a batch of more rollouts than the generator has cache slots, over regeneration rounds (the CLI's 64 × 8 against 64)", async () => {
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig({ vocab: 258, maxPositions: 512 });
+    const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q"] };
+    const runtime = ModelRuntime.create(device, randomWeights(config, seed, "q4_0", 0.2), { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 1) });
+    const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
+    const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 4, maxLength: 160 });
+    const tools = new SearchToolRunner(new SearchTool(new LocalSearchBackend(LocalIndex.fromDocs([{ id: "1", title: "Zorblat", text: "Zorblat is a river." }]))));
+    const optimizer = new AdamWOptimizer(device, runtime.model.trainables);
+    const tasks: Task[] = ["a", "b", "c"].map((id, i) => ({ id, question: `What is ${i}+1?`, answers: [String(i + 1)], kind: "math", data_source: "test" }));
+    const dapo = resolveDapoConfig({ groupSize: 4, promptsPerBatch: 3, miniBatches: 1, maxResponseTokens: 8, overlongBuffer: 2, maxRegenerationRounds: 2, warmupSteps: 1 });
+    const format = { ...getFormat("tapo"), system: ["Answer in <answer></answer>."] };
+    const { groups } = await dapoStep({ runtime, generator, tokenizer, tools, optimizer, format }, tasks, dapo, 0, seed);
+    expect(groups, `seed ${seed}`).toHaveLength(3);
+    for (const g of groups) expect(g.rollouts).toHaveLength(4);
+    expect(generator.liveSequences).toBe(0);
+    optimizer.destroy();
+    generator.destroy();
+    runtime.destroy();
+  });
 });

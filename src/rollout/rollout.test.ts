@@ -312,6 +312,16 @@ describe("runRollouts with TAPO tags", () => {
     expect(new Set(tools.calls.map((c) => c.session)).size).toBe(5);
   });
 
+  it("runs a batch larger than the generator's cache in waves, never over its free slots", async () => {
+    const tools = new TableToolRunner(TABLE, { pythonOutput: PY_OUT });
+    const generator = new ScriptedGenerator(tok, () => ["<search>capital of France</search>", "<answer>Paris</answer>"], freshSeed());
+    generator.slots = 3;
+    const rollouts = await runRollouts([Q_FRANCE, Q_OTHER], { generator, tools, tokenizer: tok }, config({ groupSize: 4 }));
+    expect(rollouts.map((r) => r.finish)).toEqual(Array(8).fill("answer"));
+    expect(generator.maxAlive).toBe(3);
+    expect(generator.sequences.length).toBe(8);
+  });
+
   it("rejects with RolloutAbortedError when cancelled and releases every sequence", async () => {
     const controller = new AbortController();
     const tools = new TableToolRunner(TABLE, { pythonOutput: PY_OUT, pythonDelayMs: 20 });

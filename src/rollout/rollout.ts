@@ -39,7 +39,7 @@ export type RolloutConfig = {
   sampling: SamplingParams;
   /** Whole-sequence limit (prompt + response), e.g. the KV cache's; unlimited when absent. */
   maxContextTokens?: number;
-  /** Sequences live in the generator at once (its cache slots); all when absent. */
+  /** Sequences live in the generator at once; when absent, all of them, up to the generator's free cache slots. */
   maxLiveSequences?: number;
   /** Cancels the batch: tool calls are aborted, sequences released, runRollouts rejects with RolloutAbortedError. */
   signal?: AbortSignal;
@@ -108,7 +108,10 @@ export async function runRollouts(
 
   const queue = [...runs];
   const live: Live[] = [];
-  const maxLive = Math.max(1, config.maxLiveSequences ?? runs.length);
+  // A batch larger than the generator's cache (the CLI's default 64 prompts × 8 against 64 slots) runs in waves.
+  const slots = generator.freeSequences ?? Number.POSITIVE_INFINITY;
+  if (slots < 1 && runs.length > 0) throw new Error("the generator has no free cache slot for a rollout; release finished sequences first");
+  const maxLive = Math.max(1, Math.min(config.maxLiveSequences ?? runs.length, slots));
   const signal = config.signal;
 
   const runTool = async (l: Live, call: ToolCall, tail: string) => {

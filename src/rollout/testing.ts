@@ -22,6 +22,8 @@ export class ScriptedGenerator implements SequenceGenerator {
   readonly sampled = new Map<number, SampledToken[]>();
   /** Most sequences alive at once. */
   maxAlive = 0;
+  /** Cache slots, like a GpuGenerator's maxSequences; start() beyond them throws (unbounded when absent). */
+  slots?: number;
   private readonly rand: () => number;
   private readonly seen = new Map<string, number>();
   private busy = false;
@@ -44,7 +46,12 @@ export class ScriptedGenerator implements SequenceGenerator {
     this.busy = true;
   }
 
+  get freeSequences(): number | undefined {
+    return this.slots === undefined ? undefined : this.slots - this.sequences.filter((s) => !s.released).length;
+  }
+
   async start(prompt: number[]): Promise<SequenceHandle> {
+    if (this.freeSequences === 0) throw new Error(`start: all ${this.slots} cache slots are taken`);
     this.enter();
     await Promise.resolve();
     const text = this.tokenizer.decode(prompt);
