@@ -25,6 +25,15 @@ test("python runs the code and answers its stdout", async () => {
   expect(run.line).toMatchObject({ event: "tool", tool: "python", response: `${a ** 3 % 97}\n`, error: null });
 });
 
+test("python with --question binds the question's numbers as nums, as the tiny format's rollouts do", async () => {
+  const [a, b] = [10 + Math.floor(Math.random() * 90), 10 + Math.floor(Math.random() * 90)];
+  const run = await tool(["python", "print(nums[0] * nums[1])", "--question", `What is ${a} * ${b}?`]);
+  expect(run.code).toBe(0);
+  expect(run.line).toMatchObject({ response: `${a * b}\n`, error: null });
+  // Without it, nums is not defined: the tool answers Python's error, as a rollout in another format would see it.
+  expect((await tool(["python", "print(nums[0])"])).line?.response).toMatch(/NameError/);
+});
+
 test("python stops an endless loop at the time limit and says so", async () => {
   const run = await tool(["python", "while True: pass"]);
   expect(run.line?.error).toBe("timeout");

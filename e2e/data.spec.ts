@@ -19,8 +19,9 @@ test("built-in tasks are previewed per split, and a new seed gives new questions
   await openData(page);
   const preview = page.getByTestId("builtin-preview");
   await expect(preview).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
-  await expect(page.getByTestId("builtin-split-sizes")).toHaveText("180 train tasks and 180 test tasks.");
-  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks, seed 1 (180 per split)");
+  // The tiny level (the bundled model's) is the default.
+  await expect(page.getByTestId("builtin-split-sizes")).toHaveText("140 train tasks and 140 test tasks.");
+  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 1 (140 per split)");
   const train = page.getByTestId("builtin-train");
   await expect(train.locator("tbody tr")).toHaveCount(6);
   await expect(page.getByTestId("builtin-test").locator("tbody tr")).toHaveCount(6);
@@ -35,6 +36,10 @@ test("built-in tasks are previewed per split, and a new seed gives new questions
   await expect(preview).toHaveAttribute("data-seed", "2");
   await expect(preview).toHaveAttribute("data-status", "ready");
   expect(await trainQuestions(page)).not.toEqual(before);
+  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 2 (140 per split)");
+  // The full level: TAPO-style questions for real models, with its own default counts.
+  await page.getByLabel("Level").selectOption("full");
+  await expect(page.getByTestId("builtin-split-sizes")).toHaveText("180 train tasks and 180 test tasks.");
   await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks, seed 2 (180 per split)");
 
   // Fewer easy questions: the split sizes follow, typed from the keyboard.

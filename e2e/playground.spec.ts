@@ -69,23 +69,14 @@ test("the Playground answers a question with the Python tool on the bundled tiny
   await expect(page.getByLabel("Format")).toHaveValue("tiny");
   await page.getByLabel("Temperature").fill("1");
   await page.getByLabel("Max response tokens").fill("128");
-  // Computations from the built-in test split (seed 1). The tiny model reaches for Python on about 4 in 10 of them when
+  // Computations from the tiny level's test split (seed 1). The tiny model reaches for Python on about half of them when
   // sampling (tapo_build.json), so ask until one answer uses it (sampling is seeded: the same model asks the same).
-  const questions = [
-    "What is 89899778 multiplied by 32161973?",
-    "What is the square root of 875830, rounded to 4 decimal places?",
-    "What is the sum of the squares of the integers from 1 to 3555?",
-    "What is 70988934 multiplied by 74501415?",
-    "What is the square root of 4978566, rounded to 4 decimal places?",
-    "What is the remainder when 213^42223 is divided by 3912?",
-    "What is 23479386 multiplied by 72337710?",
-    "What is the remainder when 587^20068 is divided by 8353?",
-    "What is the sum of 6^k for k from 0 to 11?",
-    "What is the remainder when 3^75381 is divided by 3279?",
-  ];
+  const questions = ["What is 675 + 431?", "What is 85 * 11?", "What is 407 - 205?", "What is 507 + 646?", "What is 19 * 56?", "What is 511 + 200?"];
+
   const answer = page.getByTestId("playground-answer");
   let asked = 0;
-  for (const question of questions) {
+  let question = "";
+  for (question of questions) {
     await page.getByLabel("Question").fill(question);
     await page.getByRole("button", { name: "Ask" }).click();
     await expect(answer).toHaveAttribute("data-status", "done", { timeout: 120_000 });
@@ -95,9 +86,10 @@ test("the Playground answers a question with the Python tool on the bundled tiny
   await expect(answer.locator('.seg[data-kind="code"]').first(), `no Python call in ${asked} answers`).toBeVisible();
   await expect(page.getByTestId("playground-stats")).toContainText(/tool call/);
   const code = (await answer.locator('.seg[data-kind="code"] pre').first().textContent()) ?? "";
-  // The output shown is what Python prints for that code: the same code through `tapo tool python` gives the same text.
+  // The output shown is what Python prints for that code: the same code through `tapo tool python` gives the same text
+  // (with the question's numbers bound as nums, as the tiny format's rollouts run it).
   const shown = (await answer.locator('.seg[data-kind="response"] pre').first().textContent()) ?? "";
-  const cli = await tapo(["tool", "python", code, "--json"]);
+  const cli = await tapo(["tool", "python", code, "--question", question, "--json"]);
   expect(cli.code).toBe(0);
   expect(shown.trim()).toBe(String((JSON.parse(cli.stdout.trim()) as { response: string }).response).trim());
   await expect(answer.locator('.seg[data-kind="answer"]')).toHaveCount(1);

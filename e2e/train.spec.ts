@@ -63,6 +63,7 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await setField(page, "Steps", "steps", "3");
   await setField(page, "Evaluate every", "evalEvery", "0");
   await setField(page, "Evaluation tasks", "evalTasks", "1");
+  await setField(page, "Samples per evaluation task", "evalSamples", "0");
   await setField(page, "Checkpoint every", "checkpointEvery", "1");
   await setField(page, "Group size G", "groupSize", "2");
   await setField(page, "Prompts per batch", "promptsPerBatch", "2");
@@ -106,7 +107,7 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await loadModel(page);
   await page.getByRole("link", { name: "Train" }).click();
   await expect(page.getByLabel("Saved run")).toContainText(/step [1-3] of 3/);
-  // The reload reset the form to its defaults (20 steps); the saved run still continues to its own 3.
+  // The reload reset the form to its defaults (the learning benchmark's steps); the saved run still continues to its own 3.
   await expect(page.getByLabel("Continue to step")).toHaveValue("3");
   await page.getByRole("button", { name: "Resume run" }).click();
   await expect(status(page)).toHaveText("Finished", { timeout: 500_000 });

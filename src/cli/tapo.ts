@@ -2,6 +2,7 @@
 // headless Chromium by default, or under Node + Dawn with `--runtime node`.
 // With --json, stdout is one JSON object per line; on failure the exit code is
 // non-zero and stderr has one line starting `error:`.
+import { getFormat, pythonCodeToRun } from "../rollout/formats.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,15 +17,16 @@ import { configArg, formatArg, intFlag, taskSourceArg } from "./train_args.ts";
 
 const USAGE = [
   "usage:",
-  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--checkpoint-every N] [--backend B] [--json]",
+  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--eval-samples K] [--lora-r R] [--lora-alpha A] [--checkpoint-every N] [--backend B] [--json]",
   "  tapo sft --model M --traces F.jsonl --out DIR [--full] [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
   "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
   "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
   "  tapo bench [--model M] [--quant none|q8_0|q4_0] [--json]",
-  "  tapo tool python CODE | tapo tool search QUERY [--backend local|wikipedia|searxng:URL] [--json]",
+  "  tapo tool python CODE [--question Q] | tapo tool search QUERY [--backend local|wikipedia|searxng:URL] [--json]",
+  "        --question Q runs CODE as the tiny format's rollouts of Q do, with Q's numbers bound as the list nums",
   "common: [--runtime browser|node]; M is tiny (the bundled model), a folder of Hugging Face files, a .gguf file, or a hub id (owner/name);",
-  "        T is builtin, a built-in category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file; --out DIR resumes a run saved there",
+  "        T is builtin, tiny (short questions sized for the bundled tiny model), a built-in category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file; --out DIR resumes a run saved there",
 ].join("\n");
 
 function parseQuant(q: string): WeightFormat {
@@ -92,6 +94,8 @@ async function main(argv: string[]): Promise<void> {
       sampled: { type: "boolean", default: false },
       "eval-every": { type: "string" },
       "eval-n": { type: "string" },
+      question: { type: "string" },
+      "eval-samples": { type: "string" },
       "checkpoint-every": { type: "string" },
       format: { type: "string" },
       traces: { type: "string" },
@@ -113,7 +117,10 @@ async function main(argv: string[]): Promise<void> {
     const [tool, ...words] = positionals;
     if (tool !== "python" && tool !== "search") throw new Error(`tool takes python or search, got "${tool ?? ""}". ${USAGE}`);
     if (words.length === 0) throw new Error(`tool ${tool} needs the ${tool === "python" ? "code" : "query"} to run`);
-    await run({ name, tool, text: words.join(" "), ...(values.backend ? { backend: values.backend } : {}) }, emit);
+    if (values.question !== undefined && tool !== "python") throw new Error("--question goes with tool python (it binds the question's numbers as nums)");
+    // --question Q: the code runs as a tiny-format rollout of Q runs it, with Q's numbers bound as nums.
+    const text = values.question !== undefined ? pythonCodeToRun(getFormat("tiny"), values.question, words.join(" ")) : words.join(" ");
+    await run({ name, tool, text, ...(values.backend ? { backend: values.backend } : {}) }, emit);
     return;
   }
   if (name === "bench") {
@@ -156,7 +163,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (name === "train" || name === "eval") {
     if (!values.model) throw new Error(`${name} needs --model`);
-    if (!values.task) throw new Error(`${name} needs --task (builtin, a category, or a dataset file)`);
+    if (!values.task) throw new Error(`${name} needs --task (builtin, tiny, a category, or a dataset file)`);
     const modelArg = values.model;
     const seed = intFlag(values.seed, "seed", 1);
     const config = configArg(values.config);
@@ -177,6 +184,10 @@ async function main(argv: string[]): Promise<void> {
           seed,
           evalEvery: intFlag(values["eval-every"], "eval-every", 0),
           evalTasks: intFlag(values["eval-n"], "eval-n", 32),
+          evalSamples: intFlag(values["eval-samples"], "eval-samples", 0),
+          ...(values["lora-r"] !== undefined || values["lora-alpha"] !== undefined
+            ? { lora: { r: intFlag(values["lora-r"], "lora-r", 16, 1), alpha: intFlag(values["lora-alpha"], "lora-alpha", 32, 1) } }
+            : {}),
           checkpointEvery: intFlag(values["checkpoint-every"], "checkpoint-every", 1, 1),
           ...backend,
           ...(format ? { format } : {}),

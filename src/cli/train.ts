@@ -8,7 +8,7 @@ import { GpuGenerator } from "../generate/generator";
 import type { FileSet } from "../io/source";
 import { loadModel, readModelConfig } from "../loader/load_model";
 import { loadTokenizer } from "../loader/load_tokenizer";
-import { readModelHints } from "../loader/model_hints";
+import { type ModelHints, readModelHints } from "../loader/model_hints";
 import { withLora } from "../model/gpu_model";
 import { DEFAULT_LORA } from "../model/lora";
 import { loadPeftAdapter } from "../model/peft";
@@ -57,6 +57,13 @@ function evalRecord(e: EvalMetrics): Record<string, unknown> {
 
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
 /** `adapter`: a PEFT adapter to start from (e.g. `tapo sft`'s), instead of a fresh one. */
+/** The request with the model's hints where it says nothing: its format, and its tool-call limit (the prompt it learned). */
+export function withHints(request: TrainRequest, hints: ModelHints): TrainRequest {
+  const format = request.format === undefined && hints.format ? { format: hints.format } : {};
+  const config = request.config.maxTurns === undefined && hints.maxTurns !== undefined ? { config: { ...request.config, maxTurns: hints.maxTurns } } : {};
+  return { ...request, ...format, ...config };
+}
+
 export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; adapter?: FileSet; out?: string; outPath?: string };
 
 export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit): Promise<void> {
@@ -68,7 +75,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
   const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
   const tools = await toolsFor(cmd.request.searchBackend ?? "local");
   const hints = await readModelHints(cmd.model);
-  const base: TrainRequest = cmd.request.format === undefined && hints.format ? { ...cmd.request, format: hints.format } : cmd.request;
+  const base: TrainRequest = withHints(cmd.request, hints);
   const request: TrainRequest = saved ? { ...base, resume: saved.runId } : base;
   const prepared = await prepareRun(
     {
@@ -126,7 +133,8 @@ export type EvalCommand = {
 };
 
 export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): Promise<void> {
-  const config = resolveDapoConfig(cmd.config);
+  const hints = await readModelHints(cmd.model);
+  const config = resolveDapoConfig(withHints({ config: cmd.config } as TrainRequest, hints).config);
   const { test } = tasksOf(cmd.tasks);
   if (test.length === 0) throw new Error("the task set has no test split to evaluate on");
   const tasks = test.slice(0, cmd.n);
@@ -135,7 +143,7 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
   const { tokenizer, runtime: frozen } = await loadFrozen(device, cmd.model, cmd.quant);
   const runtime = lora ? ModelRuntime.fromGpuModel(device, withLora(device, frozen.model, lora)) : frozen;
   const tools = await toolsFor(cmd.searchBackend ?? "local");
-  const format = formatOf(cmd.format ?? (await readModelHints(cmd.model)).format);
+  const format = formatOf(cmd.format ?? hints.format);
   const maxLength = Math.min(model.maxPositions, 8192);
   const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: Math.min(64, tasks.length), maxLength });
   try {

@@ -24,12 +24,13 @@ export function intFlag(value: string | undefined, name: string, fallback: numbe
   return n;
 }
 
-/** --task: "builtin", a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file. */
+/** --task: "builtin", "tiny" (the built-in tasks' tiny level), a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file. */
 export async function taskSourceArg(task: string, seed: number, note: (message: string) => void): Promise<TaskSource> {
   if (task === "builtin") return { kind: "builtin", seed };
+  if (task === "tiny") return { kind: "builtin", seed, level: "tiny" };
   if ((TASK_CATEGORIES as readonly string[]).includes(task)) return { kind: "builtin", seed, counts: { [task]: 40 } };
   if (!existsSync(task)) {
-    throw new Error(`--task "${task}" is neither builtin, a category (${TASK_CATEGORIES.join(", ")}) nor an existing dataset file`);
+    throw new Error(`--task "${task}" is neither builtin, tiny, a category (${TASK_CATEGORIES.join(", ")}) nor an existing dataset file`);
   }
   const name = basename(task);
   const result = await importDatasetFile(await openAsBlob(task), { name });

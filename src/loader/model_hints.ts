@@ -1,13 +1,15 @@
 // Optional TAPO Studio settings that travel with a model folder in `tapo.json`:
-// today the rollout format the model was trained to follow (the bundled tiny
-// model uses the short "tiny" prompt; a Qwen2.5 folder has no such file and
-// gets TAPO's). A malformed file is refused with its problem, not ignored.
+// the rollout format the model was trained to follow (the bundled tiny model
+// uses the short "tiny" prompt; a Qwen2.5 folder has no such file and gets
+// TAPO's) and the tool-call limit its prompt said (a tiny model is sensitive
+// to the "at most N times" it learned). A malformed file is refused with its
+// problem, not ignored.
 import { type FileSet, readJson } from "../io/source";
 import { FORMAT_NAMES, type FormatName } from "../rollout/formats";
 
 export const MODEL_HINTS_FILE = "tapo.json";
 
-export type ModelHints = { format?: FormatName };
+export type ModelHints = { format?: FormatName; maxTurns?: number };
 
 export async function readModelHints(files: FileSet, signal?: AbortSignal): Promise<ModelHints> {
   const file = files.get(MODEL_HINTS_FILE);
@@ -17,5 +19,8 @@ export async function readModelHints(files: FileSet, signal?: AbortSignal): Prom
   if (json.format !== undefined && !FORMAT_NAMES.includes(json.format as FormatName)) {
     throw new Error(`${files.label}: ${MODEL_HINTS_FILE} names format ${JSON.stringify(json.format)}; known: ${FORMAT_NAMES.join(", ")}`);
   }
-  return json.format === undefined ? {} : { format: json.format as FormatName };
+  if (json.maxTurns !== undefined && !(Number.isInteger(json.maxTurns) && (json.maxTurns as number) >= 1)) {
+    throw new Error(`${files.label}: ${MODEL_HINTS_FILE} says maxTurns ${JSON.stringify(json.maxTurns)}; it must be a whole number ≥ 1`);
+  }
+  return { ...(json.format !== undefined ? { format: json.format as FormatName } : {}), ...(json.maxTurns !== undefined ? { maxTurns: json.maxTurns as number } : {}) };
 }

@@ -1,5 +1,6 @@
 // Evaluation on held-out tasks: one rollout per task with both tools, greedy
-// (temperature 0) or sampled at the training temperature, scored like
+// (temperature 0), or k per task sampled at the training temperature (avg@k,
+// steadier than one greedy answer for a small model), scored like
 // training (format and correctness; no overlong shaping). Reports accuracy,
 // tool calls and response length, and for built-in tasks the same per
 // category with the share of rollouts that called search, Python, or nothing,
@@ -31,6 +32,8 @@ export type EvalDeps = {
 
 export type EvalOptions = {
   mode: "greedy" | "sampled";
+  /** Sampled mode: rollouts per task (avg@k: accuracy and shares are means over all k·n rollouts); default 1. */
+  samples?: number;
   /** The adapter's step, recorded in the result. */
   step: number;
   seed: number;
@@ -43,16 +46,17 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const share = (rs: Rollout[], test: (r: Rollout) => boolean) => mean(rs.map((r) => (test(r) ? 1 : 0)));
 const calls = (r: Rollout, tool: "search" | "python") => r.toolCalls.filter((c) => c.tool === tool).length;
 
-export async function evaluate(deps: EvalDeps, tasks: Task[], opts: EvalOptions): Promise<EvalResult> {
-  if (tasks.length === 0) throw new Error("evaluation needs at least one held-out task");
+export async function evaluate(deps: EvalDeps, heldOut: Task[], opts: EvalOptions): Promise<EvalResult> {
+  if (heldOut.length === 0) throw new Error("evaluation needs at least one held-out task");
   const t0 = performance.now();
   let done = 0;
+  const k = opts.mode === "sampled" ? Math.max(1, Math.floor(opts.samples ?? 1)) : 1;
   const rollouts = await runRollouts(
-    tasks.map((t) => t.question),
+    heldOut.map((t) => t.question),
     deps,
     {
       format: deps.format,
-      groupSize: 1,
+      groupSize: k,
       maxTurns: opts.config.maxTurns,
       maxResponseTokens: opts.config.maxResponseTokens,
       toolResponseTokens: opts.config.toolResponseTokens,
@@ -64,16 +68,19 @@ export async function evaluate(deps: EvalDeps, tasks: Task[], opts: EvalOptions)
       ...(deps.signal ? { signal: deps.signal } : {}),
     },
     (e) => {
-      if (e.type === "finish") deps.onProgress?.(++done, tasks.length);
+      if (e.type === "finish") deps.onProgress?.(++done, heldOut.length * k);
       deps.onRolloutEvent?.(e);
     },
   );
+  // Rollout i·k + j is sample j of task i: tasks[r] is rollout r's task.
+  const tasks = heldOut.flatMap((t) => Array.from({ length: k }, () => t));
   const tags = formatTagsOf(deps.format);
   const rewards = rollouts.map((r, i) => scoreRollout(r.text, tasks[i]!.answers, tasks[i]!.kind ?? "math", { tags }));
   const metrics: EvalMetrics = {
     step: opts.step,
     mode: opts.mode,
-    n: tasks.length,
+    n: heldOut.length,
+    ...(k > 1 ? { samples: k } : {}),
     acc: mean(rewards.map((r) => (r.correct ? 1 : 0))),
     reward: mean(rewards.map((r) => r.total)),
     tool_calls: mean(rollouts.map((r) => r.toolCalls.length)),

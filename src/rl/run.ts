@@ -49,8 +49,8 @@ export type RunSpec = {
   evalEvery: number;
   /** Held-out tasks per evaluation (0: no evaluation). */
   evalTasks: number;
-  /** Also evaluate sampled at the training temperature, besides greedy. */
-  evalSampled?: boolean;
+  /** Also evaluate sampled at the training temperature, besides greedy: samples per task (avg@k); 0 or absent: greedy only. */
+  evalSamples?: number;
   checkpointEvery: number;
   /** Continue from the last whole checkpoint in deps.dir when there is one. */
   resume: boolean;
@@ -128,7 +128,7 @@ export class TrainingRun {
     const config = spec.config;
     const maxLength = this.contextLength();
     const generator = GpuGenerator.fromRuntime(deps.runtime, {
-      maxSequences: Math.min(64, Math.max(config.groupSize * config.promptsPerBatch, spec.evalTasks, 1)),
+      maxSequences: Math.min(64, Math.max(config.groupSize * config.promptsPerBatch, spec.evalTasks * Math.max(1, spec.evalSamples ?? 1), 1)),
       maxLength,
     });
     try {
@@ -223,7 +223,7 @@ export class TrainingRun {
     const { deps, spec } = this;
     if (spec.evalTasks <= 0 || spec.test.length === 0) return;
     const tasks = spec.test.slice(0, spec.evalTasks);
-    for (const mode of spec.evalSampled ? (["greedy", "sampled"] as const) : (["greedy"] as const)) {
+    for (const mode of spec.evalSamples ? (["greedy", "sampled"] as const) : (["greedy"] as const)) {
       const { eval: metrics } = await evaluate(
         {
           generator,
@@ -235,7 +235,7 @@ export class TrainingRun {
           signal: this.abort.signal,
         },
         tasks,
-        { mode, step: this.step, seed: spec.seed, config: spec.config },
+        { mode, step: this.step, seed: spec.seed, config: spec.config, ...(spec.evalSamples ? { samples: spec.evalSamples } : {}) },
       ).catch((error: unknown) => {
         if (error instanceof RolloutAbortedError) return { eval: undefined };
         throw error;

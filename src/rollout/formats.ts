@@ -39,6 +39,12 @@ export type RolloutFormat = {
   system: string[];
   /** User turn; `{question}` is replaced by the question. */
   user: string;
+  /**
+   * The tiny format's convention: the Python tool runs with the question's numbers bound as the
+   * list `nums` (in order of appearance), so code states the operation (`print(nums[0] * nums[1])`)
+   * and a tiny model need not copy digits. Real models' formats leave it off and copy numbers themselves.
+   */
+  pythonNums?: boolean;
 };
 
 export const FORMAT_NAMES: FormatName[] = Object.keys(table) as FormatName[];
@@ -49,6 +55,16 @@ export class UnknownFormatError extends Error {
     super(`unknown rollout format "${name}": pick one of ${FORMAT_NAMES.join(", ")}`);
     this.name = "UnknownFormatError";
   }
+}
+
+/** The numbers a question states, in order ("What is 512 + 389?" → ["512", "389"]): the tiny format's `nums`. */
+export function questionNumbers(question: string): string[] {
+  return question.match(/\d+(?:\.\d+)?/g) ?? [];
+}
+
+/** The Python code a call runs: with `pythonNums`, `nums = [...]` (the question's numbers) on a line before the model's code. */
+export function pythonCodeToRun(format: RolloutFormat, question: string, code: string): string {
+  return format.pythonNums ? `nums = [${questionNumbers(question).join(", ")}]\n${code}` : code;
 }
 
 /** The preset called `name` (throws UnknownFormatError). */

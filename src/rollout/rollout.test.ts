@@ -322,6 +322,16 @@ describe("runRollouts with TAPO tags", () => {
     expect(generator.sequences.length).toBe(8);
   });
 
+  it("runs the tiny format's Python with the question's numbers bound as nums, and keeps the model's own code in the trace", async () => {
+    const question = "What is 512 + 389?";
+    const code = "print(nums[0] + nums[1])";
+    const { rollouts, tools } = await run([question, Q_OTHER], { [question]: [[`<code>${code}</code>`, "<answer>901</answer>"]], [Q_OTHER]: [["<code>print(2 + 2)</code>", "<answer>4</answer>"]] }, config({ format: "tiny" }));
+    expect(tools.calls.map((c) => c.call.text).sort()).toEqual([`nums = [512, 389]\n${code}`, "nums = []\nprint(2 + 2)"].sort());
+    expect(rollouts[0]!.segments.find((s) => s.kind === "code")?.text).toBe(code);
+    const plain = await run([question], { [question]: [[`<code>${code}</code>`, "<answer>901</answer>"]] }, config({ format: "tapo" }));
+    expect(plain.tools.calls.map((c) => c.call.text)).toEqual([code]);
+  });
+
   it("rejects with RolloutAbortedError when cancelled and releases every sequence", async () => {
     const controller = new AbortController();
     const tools = new TableToolRunner(TABLE, { pythonOutput: PY_OUT, pythonDelayMs: 20 });

@@ -19,7 +19,7 @@ import type { SamplingParams, SequenceGenerator, SequenceHandle } from "../gener
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolCall, ToolResult, ToolRunner } from "../tools/types";
 import type { RolloutEventSink } from "./events";
-import { forcedAfterTail, getFormat, renderPrompt, truncateToTokens, wrapResponse, type FormatName, type RolloutFormat } from "./formats";
+import { forcedAfterTail, getFormat, pythonCodeToRun, renderPrompt, truncateToTokens, wrapResponse, type FormatName, type RolloutFormat } from "./formats";
 import { RolloutRun, type Rollout, type TurnOutcome } from "./rollout_state";
 
 export type { Rollout, TokenOrigin } from "./rollout_state";
@@ -118,9 +118,12 @@ export async function runRollouts(
     const index = l.run.toolCalls.length;
     onEvent({ ...l.run.key, type: "tool_start", call: index, tool: call.tool, text: call.text });
     const t0 = performance.now();
+    // The tiny format binds the question's numbers for Python (formats.ts, pythonNums); the trace keeps the model's own code.
+    const question = questions[l.run.key.questionIndex]!;
+    const executed = call.tool === "python" ? { ...call, text: pythonCodeToRun(format, question, call.text) } : call;
     let result: ToolResult;
     try {
-      result = await tools.run(call, l.run.session, signal);
+      result = await tools.run(executed, l.run.session, signal);
     } catch (e) {
       result = { response: `The ${call.tool} tool failed: ${(e as Error).message}`, error: "failed", ms: performance.now() - t0 };
     }

@@ -13,6 +13,7 @@ import { easyQuestion } from "./easy_questions.ts";
 import { factQuestionPool, type FactQuestion } from "./fact_questions.ts";
 import { mixedSampler } from "./mixed_questions.ts";
 import { hash64Hex, splitOfEntity, splitOfQuestion } from "./split.ts";
+import { tinyComputeQuestion, tinyEasyQuestion } from "./tiny_questions.ts";
 import { TASK_CATEGORIES, type BuiltinTask, type TaskCategory, type TaskSplit, type ToolNeed } from "./types.ts";
 import { bundledWorld } from "./world/bundled.ts";
 import type { World } from "./world/types.ts";
@@ -27,9 +28,16 @@ export type BuiltinTaskOptions = {
   counts?: BuiltinCounts;
   /** The world fact questions ask about; default the bundled world (the one the bundled search corpus describes). */
   world?: World;
+  /** "full" (default): TAPO-style questions; "tiny": short operands and answers for the bundled tiny model (tiny_questions.ts). */
+  level?: BuiltinLevel;
 };
 
+export type BuiltinLevel = "full" | "tiny";
+export const BUILTIN_LEVELS: readonly BuiltinLevel[] = ["full", "tiny"];
+
 export const DEFAULT_BUILTIN_COUNTS: Record<TaskCategory, number> = { compute: 40, fact1: 40, fact2: 40, mixed: 40, easy: 20 };
+/** The tiny level's default: no mixed questions (three tool calls are beyond the tiny model), computation weighted up. */
+export const DEFAULT_TINY_COUNTS: Record<TaskCategory, number> = { compute: 60, fact1: 40, fact2: 20, mixed: 0, easy: 20 };
 
 /** Thrown when a category cannot supply as many distinct questions as asked for in a split. */
 export class BuiltinPoolExhaustedError extends Error {
@@ -81,7 +89,8 @@ function draftsFor(category: TaskCategory, count: number, options: BuiltinTaskOp
   switch (category) {
     case "compute":
     case "easy": {
-      const make = category === "compute" ? computeQuestion : easyQuestion;
+      const tiny = options.level === "tiny";
+      const make = category === "compute" ? (tiny ? tinyComputeQuestion : computeQuestion) : tiny ? tinyEasyQuestion : easyQuestion;
       return drawDistinct(category, split, count, () => {
         const q = make(rand);
         return splitOfQuestion(q.question) === split ? q : undefined;
@@ -108,7 +117,7 @@ function draftsFor(category: TaskCategory, count: number, options: BuiltinTaskOp
  * @throws BuiltinPoolExhaustedError when a category has too few distinct questions; RangeError for a bad count.
  */
 export function builtinTasks(options: BuiltinTaskOptions): BuiltinTask[] {
-  const counts = options.counts ?? DEFAULT_BUILTIN_COUNTS;
+  const counts = options.counts ?? (options.level === "tiny" ? DEFAULT_TINY_COUNTS : DEFAULT_BUILTIN_COUNTS);
   const world = () => options.world ?? (defaultWorld ??= bundledWorld());
   const tasks: BuiltinTask[] = [];
   for (const category of TASK_CATEGORIES) {
@@ -116,7 +125,7 @@ export function builtinTasks(options: BuiltinTaskOptions): BuiltinTask[] {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`counts.${category} must be a whole number ≥ 0, got ${count}`);
     for (const q of draftsFor(category, count, options, world)) {
       tasks.push({
-        id: `tapo-builtin-${category}-${hash64Hex(q.question)}`,
+        id: `tapo-builtin-${options.level === "tiny" ? "tiny-" : ""}${category}-${hash64Hex(q.question)}`,
         question: q.question,
         answers: q.answers,
         kind: q.kind,

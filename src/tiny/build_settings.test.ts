@@ -4,10 +4,10 @@ import { mergeSettings, settingsJson } from "./build_settings";
 
 describe("mergeSettings", () => {
   it("replaces only the values given, at any depth", () => {
-    const s = mergeSettings(settingsJson, { sft: { steps: 3 }, demonstrations: { counts: { easy: 1 } } });
+    const s = mergeSettings(settingsJson, { sft: { steps: 3 }, demonstrations: { perRound: { easy: 1 } } });
     expect(s.sft.steps).toBe(3);
     expect(s.sft.lr).toBe(settingsJson.sft.lr);
-    expect(s.demonstrations.counts).toEqual({ ...settingsJson.demonstrations.counts, easy: 1 });
+    expect(s.demonstrations.perRound).toEqual({ ...settingsJson.demonstrations.perRound, easy: 1 });
     expect(settingsJson.sft.steps).not.toBe(3);
   });
 

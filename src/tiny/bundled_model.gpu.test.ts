@@ -11,12 +11,11 @@ import { loadBundledIndex } from "../tools/search/corpus_loader";
 import { LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import { urlModelFileSet } from "../sources/url";
-import { heldOutDemonstrations } from "./build_data";
-import { demonstrationExample } from "./demonstrations";
+import { demonstrationStream, HELD_OUT_EXAMPLES, HELD_OUT_SEED_OFFSET, streamExamples } from "./fresh_data";
 import { formatTagTokens } from "./tokenizer_builder";
 
 type Record = {
-  settings: { seed: number; format: string; maxTurns: number; searchTopK: number; sft: { batch: number } };
+  settings: { seed: number; format: string; maxTurns: number; searchTopK: number; sft: { batch: number }; demonstrations: { perRound: Partial<{ [c: string]: number }> } };
   model: { hidden: number; layers: number; vocab: number };
   sft: { held_out_loss_after: number };
 };
@@ -35,16 +34,18 @@ describe("the bundled tiny model", () => {
     for (const tag of formatTagTokens(format)) expect(tokenizer.encode(tag, { addSpecialTokens: false }), tag).toHaveLength(1);
 
     const search = new SearchTool(new LocalSearchBackend(await loadBundledIndex()), { topK: record.settings.searchTopK });
-    const demos = await heldOutDemonstrations({
-      seed: record.settings.seed, format, maxTurns: record.settings.maxTurns, world: bundledWorld(), search: async (q) => (await search.run(q)).response,
-    });
-    const examples = demos.map((d) => demonstrationExample(d, tokenizer, format, record.settings.maxTurns));
+    // The build's held-out examples: the test split's stream with seed + 1 (native_inputs.ts).
+    const { demos } = await demonstrationStream(
+      { seed: record.settings.seed + HELD_OUT_SEED_OFFSET, split: "test", format, maxTurns: record.settings.maxTurns, perRound: record.settings.demonstrations.perRound, world: bundledWorld(), search: async (q) => (await search.run(q)).response },
+      HELD_OUT_EXAMPLES,
+    );
+    const examples = streamExamples(demos, tokenizer, format, record.settings.maxTurns);
     const { loss } = await gpuChecked(device, () => sftLoss(runtime, examples, record.settings.sft.batch));
     expect(Math.abs(loss - record.sft.held_out_loss_after), `${loss} vs recorded ${record.sft.held_out_loss_after}`).toBeLessThan(1e-3 * (1 + loss));
     expect(loss).toBeLessThan(0.5 * Math.log(config.vocab));
 
     const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 1, maxLength: 256 });
-    const handle = await generator.start(renderPrompt(format, "What is 12 + 30?", tokenizer, 4).ids);
+    const handle = await generator.start(renderPrompt(format, "What is 12 + 30?", tokenizer, record.settings.maxTurns).ids);
     for (let i = 0; i < 8; i++) {
       const [t] = await generator.step([handle], { temperature: 0, topP: 1, topK: 0, seed: 1 });
       expect(t!.token).toBeLessThan(config.vocab);

@@ -1,4 +1,4 @@
-// Checks the committed tiny model's folder on disk (Node, no GPU): config.json parses as Qwen2, the tokenizer loads through loadTokenizer with every tag one id, model.safetensors holds exactly the tensors and shapes the config needs, the files stay small, and tapo_build.json agrees with them and records the settings, loss and measured accuracy.
+// Checks the committed tiny model's folder on disk (Node, no GPU): config.json parses as Qwen2, the tokenizer loads through loadTokenizer with every tag one id, model.safetensors holds exactly the tensors and shapes the config needs, the files stay small, and tapo_build.json agrees with them and records the settings, the native trainer's loss curve, the engine's agreement with it, and the accuracy measured greedy and avg@k.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,19 +46,28 @@ describe("public/models/tiny", () => {
     expect(record.model).toMatchObject(config);
     expect(record.settings.seed).toEqual(expect.any(Number));
     expect(record.sft.steps).toBe(record.settings.sft.steps);
-    expect(record.sft.curve).toHaveLength(record.sft.steps);
+    // The curve keeps every curve_every-th step and the last one.
+    const every = record.sft.curve_every;
+    expect(record.sft.curve).toHaveLength(Math.ceil(record.sft.steps / every) + ((record.sft.steps - 1) % every === 0 ? 0 : 1));
+    expect(record.sft.curve.at(-1)[0]).toBe(record.sft.steps - 1);
     expect(record.sft.final_loss).toBeLessThan(record.sft.first_loss);
     expect(record.sft.held_out_loss_after).toBeLessThan(record.sft.held_out_loss_before);
-    const m = record.measured_after_sft;
-    expect(m.sampling).toBe("greedy");
-    expect(m.overall.n).toBe(Object.values(record.settings.measure.counts as Record<string, number>).reduce((a, b) => a + b, 0));
-    for (const c of TASK_CATEGORIES) {
-      expect(m.byCategory[c].acc, c).toBeGreaterThanOrEqual(0);
-      expect(m.byCategory[c].acc, c).toBeLessThanOrEqual(1);
+    // The engine reproduced the native trainer's held-out loss on these weights (the build refuses more than 1e-4).
+    expect(Math.abs(record.sft.engine_held_out_loss - record.sft.held_out_loss_after)).toBeLessThanOrEqual(1e-4);
+    expect(record.python_responses_checked).toBeGreaterThan(0);
+    const n = Object.values(record.settings.measure.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+    const k = record.settings.measure.samples;
+    for (const [mode, rollouts] of [["greedy", n], [`sampled_avg_at_${k}`, n * k]] as const) {
+      const m = record.measured_after_sft[mode];
+      expect(m.overall.n, mode).toBe(rollouts);
+      for (const c of TASK_CATEGORIES.filter((c) => record.settings.measure.counts[c] > 0)) {
+        expect(m.byCategory[c].acc, `${mode} ${c}`).toBeGreaterThanOrEqual(0);
+        expect(m.byCategory[c].acc, `${mode} ${c}`).toBeLessThanOrEqual(1);
+      }
     }
     expect(record.tokenizer.ids_used).toBe((await loadTokenizer(files)).vocabSize);
     // tapo.json tells the app which format and tool settings the model was trained with.
-    expect(await readModelHints(files)).toEqual({ format: record.settings.format });
+    expect(await readModelHints(files)).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns });
     expect(JSON.parse(readFileSync(join(DIR, "tapo.json"), "utf8"))).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns, searchTopK: record.settings.searchTopK });
   });
 });

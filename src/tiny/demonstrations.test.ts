@@ -60,7 +60,7 @@ describe("buildDemonstrations", () => {
     for (const d of searched) {
       const query = /<search>(.*?)<\/search>/.exec(d.pieces[0]!.text)![1]!;
       expect(d.pieces[1]!.text).toBe(wrapResponse(format, (await search.run(query)).response));
-      expect(d.pieces[1]!.text).toContain(`(Title: ${query})`);
+      expect(d.pieces[1]!.text).toContain(`(Title: ${query.trim()})`);
     }
   });
 
@@ -78,8 +78,36 @@ describe("buildDemonstrations", () => {
         expect(Math.abs(share - p), `${category}/${style}: ${share} vs ${p}`).toBeLessThan(0.15);
       }
     }
-    expect(drawStyle("compute", 0)).toBe("python");
-    expect(drawStyle("compute", 0.9999)).toBe("search");
+    // The first listed style takes u near 0, the last u near 1.
+    const compute = Object.keys(mix.styles.compute);
+    expect(drawStyle("compute", 0)).toBe(compute[0]);
+    expect(drawStyle("compute", 0.9999)).toBe(compute.at(-1));
+  });
+
+  it("writes queries and document answers as the token runs they are copied from", async () => {
+    const { demos } = await buildDemonstrations(tasks, settings(freshSeed()));
+    const texts = demos.slice(0, 200).map((d: Demonstration) => ({ text: `Question: ${d.task.question}\n${demonstrationText(d)}`, weight: 1 }));
+    const files = buildTinyTokenizer({ texts, vocabSize: 640, tags: formatTagTokens(format) });
+    const tokenizer = QwenTokenizer.fromFiles(files.tokenizerJson, files.tokenizerConfig);
+    const ids = (text: string) => tokenizer.encode(text, { addSpecialTokens: false });
+    const contains = (hay: number[], needle: number[]) => hay.some((_, i) => needle.every((t, j) => hay[i + j] === t));
+    const checked = { query: 0, answer: 0 };
+    for (const d of demos.filter((x) => x.task.category === "fact1" && x.style === "search")) {
+      const query = /<search>(.*?)<\/search>/.exec(d.pieces[0]!.text)![1]!;
+      const inner = ids(query);
+      const msg = `${d.task.question} → "${query}"`;
+      // The name's tokens are a run of the question's and of the document's tokens.
+      expect(contains(ids(`Question: ${d.task.question}`), inner), msg).toBe(true);
+      expect(contains(ids(d.pieces[1]!.text), inner), msg).toBe(true);
+      checked.query++;
+      if (/^\p{L}/u.test(d.answer)) {
+        const answerInner = /<answer>(.*?)<\/answer>/.exec(d.pieces[2]!.text)![1]!;
+        expect(contains(ids(d.pieces[1]!.text), ids(answerInner)), `${msg}: ${answerInner}`).toBe(true);
+        checked.answer++;
+      }
+    }
+    expect(checked.query).toBeGreaterThan(30);
+    expect(checked.answer).toBeGreaterThan(10);
   });
 
   it("tokenizes as a rollout would: prompt, then each piece with its origin", async () => {

@@ -60,22 +60,32 @@ export function drawStyle(category: TaskCategory, u: number): DemoStyle {
   return entries.at(-1)![0];
 }
 
+/**
+ * `text` as it reads where the model copies it from: names and words sit after a space in the
+ * question and in the documents (" Futhaeso"), and the tokenizer gives " Futhaeso" other tokens than
+ * "Futhaeso". Writing the space makes a search query or an answer the same token run as its source,
+ * so the model can learn to copy it; the search tool and the answer matcher trim it.
+ */
+export function asInContext(text: string): string {
+  return /^\p{L}/u.test(text) ? ` ${text}` : text;
+}
+
 type Built = { pieces: DemoPiece[]; calls: ToolName[]; grounded: boolean } | { skip: string };
 
 async function writeDemo(task: BuiltinTask, style: DemoStyle, s: DemoSettings): Promise<Built> {
   const gold = task.answers[0]!;
   const w = new PieceWriter(s.format);
   const think = mix.think;
-  if (style === "none") return { pieces: w.think(think.none).answer(gold), calls: [], grounded: task.category === "easy" };
+  if (style === "none") return { pieces: w.think(think.none).answer(asInContext(gold)), calls: [], grounded: task.category === "easy" };
   if (style === "python") {
-    const plan = pythonPlan(task.question, gold);
+    const plan = pythonPlan(task.question, gold, { nums: s.format.pythonNums === true });
     if (!plan) return { skip: "no Python template matches the question" };
     return { pieces: w.think(think.python).call("python", plan.code, plan.printed).answer(plan.printed.trim()), calls: w.calls, grounded: true };
   }
   if (task.category === "compute" || task.category === "easy") {
     // The wrong tool: search the question itself, then answer anyway.
     const response = await s.search(task.question);
-    return { pieces: w.think(think.search).call("search", task.question, response).answer(gold), calls: w.calls, grounded: task.category === "easy" };
+    return { pieces: w.think(think.search).call("search", asInContext(task.question), response).answer(asInContext(gold)), calls: w.calls, grounded: task.category === "easy" };
   }
   const plan = s.planner.plan(task.question);
   if (!plan) return { skip: "the question names no entity of the world" };
@@ -85,19 +95,19 @@ async function writeDemo(task: BuiltinTask, style: DemoStyle, s: DemoSettings): 
   for (const q of queries) {
     const response = await s.search(q);
     if (!response.includes(`(Title: ${q})`)) return { skip: `searching "${q}" did not return its document first` };
-    w.call("search", q, response);
+    w.call("search", asInContext(q), response);
     responses.push(response);
   }
   if (plan.combine) {
     const missing = plan.combine.values.find((v, i) => !responses[i]!.includes(v));
     if (missing !== undefined) return { skip: `the documents do not state ${missing}` };
-    if (style === "short") return { pieces: w.answer(gold), calls: w.calls, grounded: false };
+    if (style === "short") return { pieces: w.answer(asInContext(gold)), calls: w.calls, grounded: false };
     return { pieces: w.call("python", plan.combine.code, plan.combine.printed).answer(plan.combine.printed.trim()), calls: w.calls, grounded: true };
   }
   const last = responses.at(-1)!;
   const grounded = queries.length === plan.queries.length;
   if (grounded && !last.includes(gold)) return { skip: `the last document does not state the answer ${gold}` };
-  return { pieces: w.answer(gold), calls: w.calls, grounded };
+  return { pieces: w.answer(asInContext(gold)), calls: w.calls, grounded };
 }
 
 /**
@@ -117,7 +127,7 @@ export async function buildDemonstrations(tasks: readonly BuiltinTask[], setting
       continue;
     }
     const answerPiece = built.pieces.at(-1)!.text;
-    const answer = answerPiece.slice(answerPiece.lastIndexOf(settings.format.answer.open) + settings.format.answer.open.length, -settings.format.answer.close.length);
+    const answer = answerPiece.slice(answerPiece.lastIndexOf(settings.format.answer.open) + settings.format.answer.open.length, -settings.format.answer.close.length).trim();
     demos.push({ task, style, pieces: built.pieces, calls: built.calls, answer, grounded: built.grounded });
   }
   return { demos, skipped };

@@ -1,8 +1,8 @@
-// What the tiny model's build measures after SFT: greedy rollouts of the
+// What the tiny model's build measures after SFT: rollouts (greedy, or k samples a task) of the
 // built-in test split with the real tools, scored like training, summarised
 // overall and per category, with the adaptive-tool-use shares the learning
 // benchmark tracks (Python on compute, search on facts, nothing on easy).
-import type { SequenceGenerator } from "../generate/types";
+import type { SamplingParams, SequenceGenerator } from "../generate/types";
 import { formatTagsOf } from "../rewards/format";
 import { scoreRollout } from "../rewards/score";
 import type { RolloutFormat } from "../rollout/formats";
@@ -82,10 +82,21 @@ export function summarise(tasks: readonly BuiltinTask[], rollouts: readonly Roll
   };
 }
 
-export type MeasureSettings = { format: RolloutFormat; maxTurns: number; maxResponseTokens: number; maxContextTokens: number; seed: number };
+export type MeasureSettings = {
+  format: RolloutFormat;
+  maxTurns: number;
+  maxResponseTokens: number;
+  maxContextTokens: number;
+  /** Rollouts per task (avg@k: accuracy is the mean over all k·n rollouts). */
+  samples: number;
+  sampling: SamplingParams;
+};
 
-/** Greedy rollouts of every task (all decoding together) with the given tools, then the summary. */
-export async function measureGreedy(
+/**
+ * `samples` rollouts of every task (all decoding together, in waves of the generator's cache) with the
+ * given tools, then the summary over all of them; rollout i·k + j is sample j of task i.
+ */
+export async function measureRollouts(
   deps: { generator: SequenceGenerator; tokenizer: QwenTokenizer; tools: ToolRunner },
   tasks: readonly BuiltinTask[],
   s: MeasureSettings,
@@ -95,13 +106,14 @@ export async function measureGreedy(
     deps,
     {
       format: s.format,
-      groupSize: 1,
+      groupSize: s.samples,
       maxTurns: s.maxTurns,
       maxResponseTokens: s.maxResponseTokens,
       toolResponseTokens: 2048,
       maxContextTokens: s.maxContextTokens,
-      sampling: { temperature: 0, topP: 1, topK: 0, seed: s.seed },
+      sampling: s.sampling,
     },
   );
-  return { result: summarise(tasks, rollouts, s.format), rollouts };
+  const repeated = tasks.flatMap((t) => Array.from({ length: s.samples }, () => t));
+  return { result: summarise(repeated, rollouts, s.format), rollouts };
 }

@@ -2,7 +2,7 @@
 // real Python tool: the demonstrations compute what the code prints in
 // JavaScript (python_plans.ts); this makes sure that is exactly what the tool
 // returns, so no demonstration teaches an output the tool would not give.
-import { type RolloutFormat, wrapResponse } from "../rollout/formats";
+import { pythonCodeToRun, type RolloutFormat, wrapResponse } from "../rollout/formats";
 import type { ToolRunner } from "../tools/types";
 import type { Demonstration } from "./demonstrations";
 
@@ -30,7 +30,7 @@ export async function checkPythonResponses(demos: readonly Demonstration[], pyth
         const start = call.lastIndexOf(tag.open);
         if (start < 0 || !call.endsWith(tag.close)) continue;
         const code = call.slice(start + tag.open.length, -tag.close.length);
-        const result = await python.run({ tool: "python", text: code }, session);
+        const result = await python.run({ tool: "python", text: pythonCodeToRun(format, demo.task.question, code) }, session);
         const claimed = demo.pieces[k + 1]!.text;
         if (wrapResponse(format, result.response) !== claimed) throw new PythonMismatchError(demo.task.question, code, claimed, result.response);
         checked++;

@@ -79,9 +79,21 @@ const RULES: Rule[] = [
   { pattern: /^How many letters are in the word "(\w+)"\?$/, plan: (m, gold) => ({ code: `print(len("${m[1]}"))`, printed: line(gold) }) },
 ];
 
-/** The code for `question` and its output, or undefined when no template matches (an imported or changed question). */
-export function pythonPlan(question: string, gold: string): PythonPlan | undefined {
-  for (const rule of RULES) {
+/**
+ * Plans for a format that binds the question's numbers as `nums` (formats.ts, pythonNums): the code
+ * copies no operand, it names the operation; the tiny level's computations are all of this form.
+ */
+const NUMS_RULES: Rule[] = [
+  { pattern: /^What is (\d+) ([*+-]) (\d+)\?$/, plan: (m, gold) => ({ code: `print(nums[0] ${m[2]} nums[1])`, printed: line(gold) }) },
+  { pattern: /^Repeat the word (\w+)\.$/, plan: (m, gold) => ({ code: `print("${m[1]}")`, printed: line(gold) }) },
+];
+
+/**
+ * The code for `question` and its output, or undefined when no template matches (an imported or
+ * changed question). With `nums` (the tiny format), the rules that read the bound numbers come first.
+ */
+export function pythonPlan(question: string, gold: string, opts: { nums?: boolean } = {}): PythonPlan | undefined {
+  for (const rule of opts.nums ? [...NUMS_RULES, ...RULES] : RULES) {
     const m = rule.pattern.exec(question);
     if (m) return rule.plan(m, gold);
   }

@@ -86,7 +86,7 @@ describe("buildTinyTokenizer", () => {
     const { tokenizer, files } = await loaded();
     const { text, ids } = renderPrompt(format, "What is 2 + 3?", tokenizer, 4);
     expect(text).toBe(
-      "<|im_start|>system\nUse <search> and <code> at most 4 times; results come in <response>. Answer in <answer></answer>.<|im_end|>\n" +
+      "<|im_start|>system\nUse <search> and <code> at most 4 times; results come in <response>. In <code>, nums holds the question's numbers. Answer in <answer></answer>.<|im_end|>\n" +
         "<|im_start|>user\nQuestion: What is 2 + 3?<|im_end|>\n<|im_start|>assistant\n",
     );
     expect(tokenizer.decode(ids)).toBe(text);

@@ -19,6 +19,8 @@ export type ModelSummary = {
   chatTemplate: boolean;
   /** The rollout format the model's tapo.json asks for (the bundled tiny model: "tiny"). */
   format?: FormatName;
+  /** The tool-call limit the model's tapo.json says it learned (the bundled tiny model: 2). */
+  maxTurns?: number;
 };
 
 export type TrainerEvent =

@@ -10,7 +10,7 @@ import type { Task } from "../tasks/types";
 
 /** Where a run's tasks come from: the built-in generator, or tasks the UI imported. */
 export type TaskSource =
-  | { kind: "builtin"; seed: number; counts?: Partial<Record<"compute" | "fact1" | "fact2" | "mixed" | "easy", number>> }
+  | { kind: "builtin"; seed: number; counts?: Partial<Record<"compute" | "fact1" | "fact2" | "mixed" | "easy", number>>; level?: "full" | "tiny" }
   | { kind: "tasks"; label: string; train: Task[]; test: Task[] };
 
 /** Accuracy, tool use and length on held-out tasks, greedy or sampled. */
@@ -18,7 +18,10 @@ export type EvalMetrics = {
   /** Optimizer step the adapter had taken when evaluated (0 = before training). */
   step: number;
   mode: "greedy" | "sampled";
+  /** Held-out tasks. */
   n: number;
+  /** Sampled mode: rollouts per task when more than one (acc is avg@samples). */
+  samples?: number;
   acc: number;
   reward: number;
   tool_calls: number;
@@ -51,8 +54,8 @@ export type TrainRequest = {
   format?: FormatName | Partial<RolloutFormat>;
   /** Search backend: "local" (default), "wikipedia" or "searxng:<url>". */
   searchBackend?: string;
-  /** Also evaluate sampled at the training temperature, besides greedy. */
-  evalSampled?: boolean;
+  /** Also evaluate sampled at the training temperature, besides greedy: this many samples per task (avg@k); 0 or absent: greedy only. */
+  evalSamples?: number;
 };
 
 /** The stage a step is in, for progress bars. */

@@ -26,8 +26,9 @@ const RUN_FILE = "run.json";
 export function tasksOf(source: TaskSource): { train: Task[]; test: Task[]; label: string } {
   if (source.kind === "tasks") return { train: source.train, test: source.test, label: source.label };
   const counts = source.counts ? { compute: 0, fact1: 0, fact2: 0, mixed: 0, easy: 0, ...source.counts } : undefined;
-  const opts = (split: "train" | "test") => ({ seed: source.seed, split, ...(counts ? { counts } : {}) });
-  return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (seed ${source.seed})` };
+  const level = source.level ?? "full";
+  const opts = (split: "train" | "test") => ({ seed: source.seed, split, level, ...(counts ? { counts } : {}) });
+  return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (${level === "tiny" ? "tiny level, " : ""}seed ${source.seed})` };
 }
 
 /** A request's format: a preset by name, or overrides of the tapo preset (checked for the fields a rollout reads). */
@@ -151,7 +152,7 @@ export async function prepareRun(setup: RunSetup, request: TrainRequest): Promis
         seed: req.seed,
         evalEvery: req.evalEvery,
         evalTasks: req.evalTasks,
-        ...(req.evalSampled ? { evalSampled: true } : {}),
+        ...(req.evalSamples ? { evalSamples: req.evalSamples } : {}),
         checkpointEvery: req.checkpointEvery,
         resume: request.resume !== undefined,
         request: req,

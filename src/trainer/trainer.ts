@@ -118,6 +118,7 @@ export class Trainer {
         parameters: parameterCount(loaded.config),
         gpuBytes: loaded.runtime.weightBytes(),
         ...(hints.format ? { format: hints.format } : {}),
+        ...(hints.maxTurns !== undefined ? { maxTurns: hints.maxTurns } : {}),
       };
       onEvent({ type: "model-loaded", model });
       return model;

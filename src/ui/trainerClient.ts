@@ -4,6 +4,7 @@ import { proxy, type Remote, wrap } from "comlink";
 import type { BlobByteSource } from "../io/source";
 import type { WeightFormat } from "../quant/weights";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
+import { DEFAULT_PLAYGROUND } from "../trainer/playground";
 import type { Trainer } from "../trainer/trainer";
 import { chosenFileSet, type ChosenModel, useModelStore } from "./model/modelStore";
 import type { TrainerEvent } from "../trainer/events";
@@ -76,10 +77,10 @@ function formatOf(q: ChosenModel["quantization"]): WeightFormat {
   return q === "none" ? "f32" : q;
 }
 
-/** Load events go to the store; each model sets the Playground's format: its own (the tiny model's), else TAPO's. */
+/** Load events go to the store; each model sets the Playground's format and tool-call limit: its own (the tiny model's), else TAPO's. */
 function onModelEvent(event: TrainerEvent): void {
   applyTrainerEvent(event);
-  if (event.type === "model-loaded") setPlaygroundSettings({ format: event.model.format ?? "tapo" });
+  if (event.type === "model-loaded") setPlaygroundSettings({ format: event.model.format ?? "tapo", maxTurns: event.model.maxTurns ?? DEFAULT_PLAYGROUND.maxTurns });
 }
 
 /** Loads the Model page's chosen model into the trainer worker; progress and result arrive as events. */

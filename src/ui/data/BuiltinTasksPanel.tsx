@@ -4,7 +4,8 @@ import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { TASK_CATEGORIES, type TaskCategory } from "../../tasks/types";
 import { type BuiltinPreview, builtinPreview } from "./builtinPreview";
-import { chooseBuiltinTasks, type DataPageState, setBuiltinCount, setBuiltinSeed, useDataStore } from "./dataStore";
+import type { BuiltinLevel } from "../../tasks/builtin";
+import { chooseBuiltinTasks, type DataPageState, setBuiltinCount, setBuiltinLevel, setBuiltinSeed, useDataStore } from "./dataStore";
 import { TaskPreviewTable } from "./TaskPreviewTable";
 import { WholeNumberField } from "./WholeNumberField";
 
@@ -16,7 +17,7 @@ const CATEGORY_HELP: Record<TaskCategory, string> = {
   easy: "easy: needs no tool",
 };
 
-const select = (s: DataPageState) => ({ seed: s.builtinSeed, counts: s.builtinCounts, inUse: s.use === "builtin" });
+const select = (s: DataPageState) => ({ seed: s.builtinSeed, level: s.builtinLevel, counts: s.builtinCounts, inUse: s.use === "builtin" });
 
 /** Generating is synchronous: keep it to about a second of work at most. */
 const MAX_PER_CATEGORY = 1000;
@@ -25,12 +26,12 @@ const MAX_PER_CATEGORY = 1000;
 const PREVIEW_DELAY_MS = 150;
 
 export function BuiltinTasksPanel() {
-  const { seed, counts, inUse } = useDataStore(useShallow(select));
+  const { seed, level, counts, inUse } = useDataStore(useShallow(select));
   const [preview, setPreview] = useState<{ seed: number; result: BuiltinPreview } | undefined>();
   useEffect(() => {
-    const timer = setTimeout(() => setPreview({ seed, result: builtinPreview(seed, counts) }), PREVIEW_DELAY_MS);
+    const timer = setTimeout(() => setPreview({ seed, result: builtinPreview(seed, counts, level) }), PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [seed, counts]);
+  }, [seed, counts, level]);
   return (
     <section className="panel builtin-tasks" aria-labelledby="builtin-title">
       <h2 id="builtin-title">Built-in tasks</h2>
@@ -42,6 +43,13 @@ export function BuiltinTasksPanel() {
       <fieldset className="builtin-settings">
         <legend>Seed and questions per split</legend>
         <WholeNumberField label="Seed" name="builtin-seed" value={seed} min={0} max={2 ** 32 - 1} onCommit={setBuiltinSeed} />
+        <label className="builtin-level">
+          Level
+          <select name="builtin-level" value={level} onChange={(e) => setBuiltinLevel(e.target.value as BuiltinLevel)}>
+            <option value="tiny">tiny: short questions for the bundled tiny model (Python sees the numbers as nums)</option>
+            <option value="full">full: TAPO-style questions for Qwen2.5</option>
+          </select>
+        </label>
         {TASK_CATEGORIES.map((c) => (
           <WholeNumberField key={c} label={CATEGORY_HELP[c]} name={`count-${c}`} value={counts[c]} min={0} max={MAX_PER_CATEGORY} onCommit={(n) => setBuiltinCount(c, n)} />
         ))}

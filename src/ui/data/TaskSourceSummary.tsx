@@ -7,6 +7,7 @@ const select = (s: DataPageState) => ({
   importedLabel: s.imported?.label,
   // Re-render when anything the label shows changes.
   seed: s.builtinSeed,
+  level: s.builtinLevel,
   counts: s.builtinCounts,
   imported: s.imported,
 });

@@ -1,7 +1,7 @@
 // Checks the Data page store in Node (no GPU): the default task source (built-in, seed 1), seed and count edits,
 // putting a previewed import to use with its test split, keeping the choice on errors, and the search backend.
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_BUILTIN_COUNTS } from "../../tasks/builtin";
+import { DEFAULT_BUILTIN_COUNTS, DEFAULT_TINY_COUNTS } from "../../tasks/builtin";
 import type { ImportResult } from "../../tasks/import/row_schema";
 import type { Task } from "../../tasks/types";
 import {
@@ -14,6 +14,7 @@ import {
   fieldMappingOf,
   resetDataStore,
   setBuiltinCount,
+  setBuiltinLevel,
   setBuiltinSeed,
   setDraft,
   setSearchBackend,
@@ -30,11 +31,14 @@ function result(n: number): ImportResult {
 }
 
 describe("data store", () => {
-  it("defaults to the built-in tasks with seed 1 and the default counts", () => {
-    expect(currentTaskSource()).toEqual({ kind: "builtin", seed: 1, counts: DEFAULT_BUILTIN_COUNTS });
-    const total = Object.values(DEFAULT_BUILTIN_COUNTS).reduce((a, b) => a + b, 0);
-    expect(currentTaskLabel()).toBe(`built-in tasks, seed 1 (${total} per split)`);
+  it("defaults to the built-in tasks' tiny level (the bundled model's) with seed 1 and its default counts", () => {
+    expect(currentTaskSource()).toEqual({ kind: "builtin", seed: 1, counts: DEFAULT_TINY_COUNTS, level: "tiny" });
+    const total = Object.values(DEFAULT_TINY_COUNTS).reduce((a, b) => a + b, 0);
+    expect(currentTaskLabel()).toBe(`built-in tasks (tiny level), seed 1 (${total} per split)`);
     expect(currentSearchBackend()).toBe("local");
+    setBuiltinLevel("full");
+    expect(currentTaskSource()).toEqual({ kind: "builtin", seed: 1, counts: DEFAULT_BUILTIN_COUNTS, level: "full" });
+    expect(currentTaskLabel()).toBe(`built-in tasks, seed 1 (${Object.values(DEFAULT_BUILTIN_COUNTS).reduce((a, b) => a + b, 0)} per split)`);
   });
 
   it("takes valid seeds and counts and ignores invalid ones", () => {
@@ -46,7 +50,7 @@ describe("data store", () => {
     setBuiltinCount("easy", -3);
     const source = currentTaskSource();
     expect(source).toMatchObject({ kind: "builtin", seed: 42 });
-    expect(source.kind === "builtin" && source.counts).toEqual({ ...DEFAULT_BUILTIN_COUNTS, fact2: 7 });
+    expect(source.kind === "builtin" && source.counts).toEqual({ ...DEFAULT_TINY_COUNTS, fact2: 7 });
   });
 
   it("puts a ready import to use, split by the test share, and switches back and forth", () => {

@@ -5,7 +5,7 @@
 // live in dataImport.ts). Actions are module-level; the Train page reads the
 // choice with currentTaskSource() / currentTaskLabel() without a hook.
 import { create } from "zustand";
-import { DEFAULT_BUILTIN_COUNTS } from "../../tasks/builtin";
+import { type BuiltinLevel, DEFAULT_BUILTIN_COUNTS, DEFAULT_TINY_COUNTS } from "../../tasks/builtin";
 import type { FieldMapping, ImportResult } from "../../tasks/import/row_schema";
 import { TASK_CATEGORIES, type Task, type TaskCategory } from "../../tasks/types";
 import { parseBackendSpec } from "../../tools/search/backends";
@@ -36,6 +36,8 @@ export type DataPageState = {
   /** Which tasks training uses. */
   use: "builtin" | "imported";
   builtinSeed: number;
+  /** "tiny" (the default, for the bundled tiny model): short questions; "full": TAPO-style ones for real models. */
+  builtinLevel: BuiltinLevel;
   builtinCounts: Record<TaskCategory, number>;
   imported?: ImportedTasks;
   mapping: MappingForm;
@@ -55,7 +57,8 @@ export const DEFAULT_TEST_SHARE = 0.2;
 const initialState: DataPageState = {
   use: "builtin",
   builtinSeed: 1,
-  builtinCounts: { ...DEFAULT_BUILTIN_COUNTS },
+  builtinLevel: "tiny",
+  builtinCounts: { ...DEFAULT_TINY_COUNTS },
   mapping: { question: "", answers: "", kind: "", data_source: "" },
   testShare: DEFAULT_TEST_SHARE,
   hf: { dataset: "openai/gsm8k", config: "main", split: "train", maxRows: 1000 },
@@ -77,7 +80,7 @@ export function currentTaskSource(): TaskSource {
   if (s.use === "imported" && s.imported) {
     return { kind: "tasks", label: s.imported.label, train: s.imported.train, test: s.imported.test };
   }
-  return { kind: "builtin", seed: s.builtinSeed, counts: { ...s.builtinCounts } };
+  return { kind: "builtin", seed: s.builtinSeed, counts: { ...s.builtinCounts }, level: s.builtinLevel };
 }
 
 /** One line naming the tasks in use, e.g. "built-in tasks, seed 1 (180 per split)". */
@@ -85,7 +88,7 @@ export function currentTaskLabel(): string {
   const source = currentTaskSource();
   if (source.kind === "tasks") return `${source.label} (${source.train.length} train, ${source.test.length} test)`;
   const perSplit = Object.values(source.counts ?? DEFAULT_BUILTIN_COUNTS).reduce((a, b) => a + (b ?? 0), 0);
-  return `built-in tasks, seed ${source.seed} (${perSplit} per split)`;
+  return `built-in tasks${source.level === "tiny" ? " (tiny level)" : ""}, seed ${source.seed} (${perSplit} per split)`;
 }
 
 /** The search backend spec training should use. */
@@ -98,6 +101,11 @@ export function currentSearchBackend(): string {
 /** Sets the built-in seed (a whole number in [0, 2^32)); other values are ignored. */
 export function setBuiltinSeed(seed: number): void {
   if (Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32) useDataStore.setState({ builtinSeed: seed });
+}
+
+/** Switches the built-in level; the counts go back to that level's defaults. */
+export function setBuiltinLevel(level: BuiltinLevel): void {
+  useDataStore.setState({ builtinLevel: level, builtinCounts: { ...(level === "tiny" ? DEFAULT_TINY_COUNTS : DEFAULT_BUILTIN_COUNTS) } });
 }
 
 /** Sets how many tasks of a category each split gets (a whole number ≥ 0); other values are ignored. */

@@ -1,9 +1,10 @@
 // Held-out evaluation before training and at the latest evaluation, side by side with the change.
 import type { EvalMetrics } from "../../trainer/run_events";
-import { chartEvals } from "./chartData";
+import { chartEvals, sampledEvals } from "./chartData";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const selectEvals = (s: TrainState) => s.run.evals;
+
 
 type Row = { label: string; value: (e: EvalMetrics) => number; digits: number; percent?: boolean };
 
@@ -28,9 +29,14 @@ function change(row: Row, before: number, after: number): string {
 }
 
 export function EvalTable() {
-  const evals = chartEvals(useTrainStore(selectEvals));
+  const all = useTrainStore(selectEvals);
+  const evals = chartEvals(all);
+  const sampled = sampledEvals(all);
   const before = evals[0];
   const latest = evals.length > 1 ? evals.at(-1) : undefined;
+  // The sampled evaluations at the same steps (avg@k, the learning benchmark's primary metric), when the run samples.
+  const sampledBefore = before ? sampled.find((e) => e.step === before.step) : undefined;
+  const sampledLatest = latest ? sampled.find((e) => e.step === latest.step) : undefined;
   return (
     <section className="panel" aria-labelledby="eval-title">
       <h2 id="eval-title">Evaluation</h2>
@@ -47,6 +53,14 @@ export function EvalTable() {
             </tr>
           </thead>
           <tbody>
+            {sampledBefore ? (
+              <tr>
+                <th scope="row">Accuracy avg@{sampledBefore.samples ?? 1} (sampled)</th>
+                <td>{show(ROWS[0]!, sampledBefore.acc)}</td>
+                {latest ? <td>{sampledLatest ? show(ROWS[0]!, sampledLatest.acc) : "–"}</td> : null}
+                {latest ? <td>{sampledLatest ? change(ROWS[0]!, sampledBefore.acc, sampledLatest.acc) : "–"}</td> : null}
+              </tr>
+            ) : null}
             {ROWS.map((row) => (
               <tr key={row.label}>
                 <th scope="row">{row.label}</th>

@@ -1,4 +1,5 @@
 // Checks the Train page on a scripted run fed into its store: segments of several kinds stream in, charts draw points for the steps, the forced-token toggle marks the tool output, buttons follow the run's status, bad settings are reported. Needs a browser (headless Chromium), no GPU.
+import learning from "../../bench/learning_settings.json";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -145,10 +146,10 @@ describe("TrainPage", () => {
     expect(host.querySelectorAll(".config-form [data-field]").length).toBeGreaterThan(30);
     await act(async () => setFormValue("overlongBuffer", "500"));
     const alert = host.querySelector(".config-form [role=alert]");
-    expect(alert?.textContent).toContain("overlongBuffer (500) must be below maxResponseTokens (192)");
+    expect(alert?.textContent).toContain(`overlongBuffer (500) must be below maxResponseTokens (${learning.dapo.maxResponseTokens})`);
     expect(host.querySelector('[data-field="overlongBuffer"] input')?.getAttribute("aria-invalid")).toBe("true");
     expect(button("Start").disabled).toBe(true);
-    await act(async () => setFormValue("overlongBuffer", "48"));
+    await act(async () => setFormValue("overlongBuffer", String(learning.dapo.overlongBuffer)));
     expect(host.querySelector(".config-form [role=alert]")).toBeNull();
     expect(button("Start").disabled).toBe(false);
   });
@@ -162,8 +163,8 @@ describe("TrainPage", () => {
     });
     const target = [...host.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Continue to step"))!.querySelector("input")!;
     const select = [...host.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Saved run"))!.querySelector("select")!;
-    // The form says 20 steps; the saved run wants 2, and that is what Resume continues to.
-    expect(host.querySelector<HTMLInputElement>('[data-field="steps"] input')?.value).toBe("20");
+    // The form says the default steps (the learning benchmark's); the saved run wants 2, and that is what Resume continues to.
+    expect(host.querySelector<HTMLInputElement>('[data-field="steps"] input')?.value).toBe(String(learning.steps));
     expect(target.value).toBe("2");
     expect(button("Resume run").disabled).toBe(false);
     const type = async (el: HTMLInputElement | HTMLSelectElement, value: string) => {

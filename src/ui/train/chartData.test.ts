@@ -12,8 +12,22 @@ describe("chartColumns", () => {
       [0, 1, 2],
       [null, 0.25, 0.5],
       [0.2, null, 0.6],
+      [null, null, null],
     ]);
     expect(pointCount(cols)).toBe(4);
+  });
+
+  it("draws sampled evaluations (avg@k) as their own accuracy series, apart from the greedy ones", () => {
+    const sampled = (step: number, acc: number) => ({ ...evalAt(step, acc), mode: "sampled" as const, samples: 4 });
+    const cols = chartColumns(chart("accuracy"), [stepMetrics(1)], [evalAt(0, 0.2), sampled(0, 0.3), sampled(2, 0.45), evalAt(2, 0.6)]);
+    expect(cols).toEqual([
+      [0, 1, 2],
+      [null, 0.25, null],
+      [0.2, null, 0.6],
+      [0.3, null, 0.45],
+    ]);
+    // The reward chart draws greedy evaluations only.
+    expect(chartColumns(chart("reward"), [], [sampled(0, 0.3)])[0]).toEqual([0]);
   });
 
   it("ignores evaluations in charts that do not draw them, and sorts steps", () => {

@@ -8,7 +8,8 @@ import type { EvalMetrics } from "../../trainer/run_events";
 type StepField = Exclude<keyof StepMetrics, "step">;
 type EvalField = "acc" | "reward" | "tool_calls" | "tool_calls_search" | "tool_calls_code" | "response_tokens";
 
-export type SeriesSpec = { label: string; color: string } & ({ from: "step"; field: StepField } | { from: "eval"; field: EvalField });
+/** An eval series reads greedy evaluations, or with `sampled` the sampled ones (avg@k when k > 1). */
+export type SeriesSpec = { label: string; color: string } & ({ from: "step"; field: StepField } | { from: "eval"; field: EvalField; sampled?: boolean });
 
 export type ChartSpec = { id: string; title: string; unit: string; series: SeriesSpec[] };
 
@@ -35,6 +36,7 @@ export const CHARTS: readonly ChartSpec[] = [
     series: [
       { label: "train", color: BLUE, from: "step", field: "acc" },
       { label: "eval", color: RED, from: "eval", field: "acc" },
+      { label: "eval avg@k", color: VIOLET, from: "eval", field: "acc", sampled: true },
     ],
   },
   {
@@ -79,17 +81,25 @@ export function chartEvals(evals: readonly EvalMetrics[]): EvalMetrics[] {
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+/** The sampled evaluations (avg@k), one per step. */
+export function sampledEvals(evals: readonly EvalMetrics[]): EvalMetrics[] {
+  const byStep = new Map<number, EvalMetrics>();
+  for (const e of evals) if (e.mode === "sampled") byStep.set(e.step, e);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
 /** The columns of `spec` over the steps that have a metric or (when it draws evaluations) an evaluation. */
 export function chartColumns(spec: ChartSpec, metrics: readonly StepMetrics[], evals: readonly EvalMetrics[]): AlignedColumns {
-  const usesEval = spec.series.some((s) => s.from === "eval");
-  const shown = usesEval ? chartEvals(evals) : [];
+  const usesEval = spec.series.some((s) => s.from === "eval" && !s.sampled);
+  const usesSampled = spec.series.some((s) => s.from === "eval" && s.sampled);
   const byStep = new Map<number, StepMetrics>();
   for (const m of metrics) byStep.set(m.step, m);
-  const evalByStep = new Map(shown.map((e) => [e.step, e]));
-  const x = [...new Set([...byStep.keys(), ...evalByStep.keys()])].sort((a, b) => a - b);
+  const evalByStep = new Map((usesEval ? chartEvals(evals) : []).map((e) => [e.step, e]));
+  const sampledByStep = new Map((usesSampled ? sampledEvals(evals) : []).map((e) => [e.step, e]));
+  const x = [...new Set([...byStep.keys(), ...evalByStep.keys(), ...sampledByStep.keys()])].sort((a, b) => a - b);
   const columns = spec.series.map((s) =>
     x.map((step) => {
-      const row = s.from === "step" ? byStep.get(step) : evalByStep.get(step);
+      const row = s.from === "step" ? byStep.get(step) : s.sampled ? sampledByStep.get(step) : evalByStep.get(step);
       return row ? numberOr((row as Record<string, unknown>)[s.field]) : null;
     }),
   );

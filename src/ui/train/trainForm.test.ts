@@ -1,4 +1,5 @@
 // Checks the Train page's form as data: every DAPO setting is in one group with help, the page defaults make a valid small request, and bad input (not a number, resolveDapoConfig's rules, run settings) is reported by field. Node, no GPU.
+import learning from "../../bench/learning_settings.json";
 import { describe, expect, it } from "vitest";
 import { DAPO_CONFIG_DOC, DEFAULT_DAPO_CONFIG } from "../../rl/config";
 import { configGroups, helpOf, initialFormValues, readForm } from "./trainForm";
@@ -17,16 +18,16 @@ describe("configGroups", () => {
       expect(help.doc.length).toBeGreaterThan(10);
       expect(help.reference).toContain(DAPO_CONFIG_DOC[key].reference);
     }
-    expect(helpOf("groupSize").reference).toMatch(/default 8/);
+    expect(helpOf("promptsPerBatch").reference).toMatch(/default 64/);
   });
 });
 
 describe("readForm", () => {
-  it("reads the page defaults into a valid request sized for the tiny model", () => {
+  it("reads the page defaults into a valid request: the learning benchmark's settings", () => {
     const r = readForm(initialFormValues());
     expect(r.problems).toEqual([]);
-    expect(r.config).toMatchObject({ groupSize: 4, promptsPerBatch: 4, miniBatches: 1, maxResponseTokens: 192, clipHigh: DEFAULT_DAPO_CONFIG.clipHigh });
-    expect(r.settings).toMatchObject({ steps: 20, seed: 1, evalEvery: 5, evalTasks: 8, checkpointEvery: 5, lora: { r: 8, alpha: 16 } });
+    expect(r.config).toMatchObject({ ...learning.dapo, clipHigh: DEFAULT_DAPO_CONFIG.clipHigh });
+    expect(r.settings).toMatchObject({ steps: learning.steps, seed: learning.seed, evalEvery: learning.evalEvery, evalTasks: learning.evalTasks, evalSamples: learning.evalSamples, lora: learning.lora });
   });
 
   it("reads switches and numbers in any notation", () => {
@@ -36,7 +37,7 @@ describe("readForm", () => {
 
   it("says which field is not a number, and passes on resolveDapoConfig's rules", () => {
     expect(readForm({ ...initialFormValues(), clipLow: "0.2x" }).problems).toEqual([expect.stringMatching(/^clipLow: "0.2x" is not a number/)]);
-    const r = readForm({ ...initialFormValues(), miniBatches: "8", groupSize: "1" });
+    const r = readForm({ ...initialFormValues(), promptsPerBatch: "4", miniBatches: "8", groupSize: "1" });
     expect(r.settings).toBeUndefined();
     expect(r.problems.some((p) => p.startsWith("groupSize is 1"))).toBe(true);
     expect(r.problems.some((p) => p.startsWith("miniBatches (8) exceeds promptsPerBatch (4)"))).toBe(true);

@@ -2,6 +2,7 @@
 // plus the run's own settings), the page's small defaults for the bundled tiny
 // model, and the reading of what the user typed into a TrainRequest, with every
 // problem stated (resolveDapoConfig's messages included).
+import learning from "../../bench/learning_settings.json";
 import { DapoConfigError, DAPO_CONFIG_DOC, DEFAULT_DAPO_CONFIG, type DapoConfig, resolveDapoConfig } from "../../rl/config";
 import type { TrainRequest } from "../../trainer/run_events";
 
@@ -11,29 +12,28 @@ export type ConfigKey = keyof DapoConfig;
 export type FormValues = Record<string, string | boolean>;
 
 /**
- * Small settings that let the bundled tiny model train on a CPU-backed WebGPU in minutes; the
- * reference values stay visible in each field's help. Keys the config does not have are ignored.
+ * The learning benchmark's settings (src/bench/learning_settings.json), which train the bundled tiny
+ * model on a CPU-backed WebGPU in minutes and visibly raise its accuracy; the reference values stay
+ * visible in each field's help. Keys the config does not have are ignored.
  */
-const PAGE_CONFIG: Record<string, number | boolean | string> = {
-  groupSize: 4,
-  promptsPerBatch: 4,
-  miniBatches: 1,
-  maxResponseTokens: 192,
-  overlongBuffer: 48,
-  toolResponseTokens: 256,
-  warmupSteps: 2,
-  maxRegenerationRounds: 2,
-};
+const PAGE_CONFIG: Record<string, number | boolean | string> = learning.dapo;
 
 /** The run's own settings (TrainRequest fields other than the DAPO config). */
 export const RUN_FIELDS = [
-  { key: "steps", label: "Steps", doc: "Optimizer steps to run in all (a resumed run continues up to this).", initial: 20, min: 1 },
-  { key: "seed", label: "Seed", doc: "Seeds task order and sampling, so a run can be repeated.", initial: 1, min: 0 },
-  { key: "evalEvery", label: "Evaluate every", doc: "Held-out evaluation every N steps; 0 evaluates only before and after training.", initial: 5, min: 0 },
-  { key: "evalTasks", label: "Evaluation tasks", doc: "Held-out tasks per evaluation (greedy answers).", initial: 8, min: 1 },
+  { key: "steps", label: "Steps", doc: "Optimizer steps to run in all (a resumed run continues up to this).", initial: learning.steps, min: 1 },
+  { key: "seed", label: "Seed", doc: "Seeds task order and sampling, so a run can be repeated.", initial: learning.seed, min: 0 },
+  { key: "evalEvery", label: "Evaluate every", doc: "Held-out evaluation every N steps; 0 evaluates only before and after training.", initial: learning.evalEvery, min: 0 },
+  { key: "evalTasks", label: "Evaluation tasks", doc: "Held-out tasks per evaluation (one greedy answer each, and the samples below).", initial: learning.evalTasks, min: 1 },
+  {
+    key: "evalSamples",
+    label: "Samples per evaluation task",
+    doc: "Answers sampled at the training temperature per held-out task, besides the greedy one: their mean accuracy (avg@k) is steadier than one greedy answer; 0 evaluates greedy only.",
+    initial: learning.evalSamples,
+    min: 0,
+  },
   { key: "checkpointEvery", label: "Checkpoint every", doc: "Saves the adapter and optimizer every N steps (and at the end), so the run survives a reload.", initial: 5, min: 1 },
-  { key: "loraR", label: "LoRA rank r", doc: "Rank of the adapters on every projection; more rank, more capacity and memory.", initial: 8, min: 1 },
-  { key: "loraAlpha", label: "LoRA α", doc: "The adapter's output is scaled by α / r.", initial: 16, min: 1 },
+  { key: "loraR", label: "LoRA rank r", doc: "Rank of the adapters on every projection; more rank, more capacity and memory.", initial: learning.lora.r, min: 1 },
+  { key: "loraAlpha", label: "LoRA α", doc: "The adapter's output is scaled by α / r.", initial: learning.lora.alpha, min: 1 },
 ] as const;
 
 export type RunFieldKey = (typeof RUN_FIELDS)[number]["key"];
@@ -69,7 +69,7 @@ export function pageDefault(key: ConfigKey): DapoConfig[ConfigKey] {
 export function helpOf(key: ConfigKey): { label: string; doc: string; reference: string } {
   const doc = DAPO_CONFIG_DOC[key] ?? { label: key, doc: "", reference: "" };
   const changed = pageDefault(key) !== DEFAULT_DAPO_CONFIG[key];
-  const reference = [doc.reference && `reference ${doc.reference}`, changed ? `default ${String(DEFAULT_DAPO_CONFIG[key])}, smaller here for the tiny model` : ""]
+  const reference = [doc.reference && `reference ${doc.reference}`, changed ? `default ${String(DEFAULT_DAPO_CONFIG[key])}; the learning benchmark's value here, for the tiny model` : ""]
     .filter(Boolean)
     .join("; ");
   return { label: doc.label, doc: doc.doc, reference };
@@ -133,6 +133,7 @@ export function readForm(values: FormValues): FormReading {
     seed: run.seed!,
     evalEvery: run.evalEvery!,
     evalTasks: run.evalTasks!,
+    evalSamples: run.evalSamples!,
     checkpointEvery: run.checkpointEvery!,
     lora: { r: run.loraR!, alpha: run.loraAlpha! },
   };
