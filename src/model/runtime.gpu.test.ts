@@ -133,4 +133,44 @@ describe("ModelRuntime memory planning", () => {
     await expect(rt.logprobs([new Array(2000).fill(1)])).rejects.toThrow(/budget/);
     rt.destroy();
   });
+
+  it("runs a batch larger than the budget in passes, with the log-probs and gradients of one pass", async () => {
+    const device = await testDevice();
+    const seed = freshSeed();
+    const config = tinyConfig();
+    const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q", "down"] };
+    const weights = randomWeights(config, seed);
+    const seqs = randomSequences(seed + 1, [9, 17, 5, 12, 16, 3, 8, 14, 11, 6, 16, 10], config.vocab);
+    const w = randomTokenWeights(seed + 2, seqs);
+    const whole = ModelRuntime.create(device, weights, { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 3) });
+    // The smallest budget that holds two of these sequences at a time but not all twelve.
+    const Tmax = 24; // the longest, 17, padded as the runtime pads (to a multiple of 8)
+    let budget = 2 ** 20;
+    while (!fits(whole, { B: 2, Tmax }, budget)) budget *= 1.25;
+    expect(fits(whole, { B: 12, Tmax }, budget), `seed ${seed}`).toBe(false);
+    const split = ModelRuntime.create(device, weights, { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 3), budget });
+    const a = await whole.logprobs(seqs);
+    const b = await split.logprobs(seqs);
+    expect(b.logp).toHaveLength(12);
+    b.logp.forEach((row, i) => assertClose(row, a.logp[i]!, { atol: 1e-5, rtol: 1e-5 }, `logp ${i} seed=${seed}`));
+    for (const rt of [whole, split]) {
+      rt.zeroGrads();
+      await rt.accumulateGradients(seqs, w);
+    }
+    const [ga, gb] = [await whole.readGradients(), await split.readGradients()];
+    for (const [name, g] of ga) assertClose(gb.get(name)!, g, { atol: 1e-5, rtol: 1e-4 }, `d${name} seed=${seed}`);
+    whole.destroy();
+    split.destroy();
+  });
 });
+
+/** Whether a batch shape fits `budget` on this runtime's model. */
+function fits(rt: ModelRuntime, batch: { B: number; Tmax: number }, budget: number): boolean {
+  try {
+    ModelRuntime.fromGpuModel(rt.device, rt.model, budget).planMemory(batch);
+    return true;
+  } catch (error) {
+    if (error instanceof ModelTooLargeError) return false;
+    throw error;
+  }
+}

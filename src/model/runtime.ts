@@ -13,6 +13,7 @@ import {
   checkFits,
   loraSpecs,
   type MemoryEstimate,
+  ModelTooLargeError,
   summarize,
   type TrainMode,
   weightSpecs,
@@ -141,23 +142,64 @@ export class ModelRuntime {
     return { logp, entropy };
   }
 
-  /** log p(s[t+1] | s[0..t]) and the entropy of that distribution, for every sequence. */
+  /**
+   * Sequences per pass that fit the memory budget when `count` sequences of up to `longest` tokens are asked for:
+   * all of them when they fit, else the largest half, quarter, … that does (at least 1; a single sequence that does
+   * not fit is refused by load() with the figures).
+   */
+  private passSize(count: number, longest: number): number {
+    const Tmax = paddedLength(longest);
+    for (let b = count; b > 1; b = Math.ceil(b / 2)) {
+      try {
+        this.planMemory({ B: b, Tmax });
+        return b;
+      } catch (error) {
+        if (!(error instanceof ModelTooLargeError)) throw error;
+      }
+    }
+    return 1;
+  }
+
+  /** Runs `pass` on consecutive slices of `seqs` that fit the budget; per-token results in sequence order. */
+  private async inPasses(seqs: number[][], pass: (from: number, to: number) => Promise<{ logp: PerToken; entropy: PerToken }>): Promise<{ logp: PerToken; entropy: PerToken }> {
+    const size = this.passSize(seqs.length, seqs.reduce((n, s) => Math.max(n, s.length), 1));
+    if (size >= seqs.length) return pass(0, seqs.length);
+    const logp: PerToken = [];
+    const entropy: PerToken = [];
+    for (let from = 0; from < seqs.length; from += size) {
+      const part = await pass(from, Math.min(seqs.length, from + size));
+      logp.push(...part.logp);
+      entropy.push(...part.entropy);
+    }
+    return { logp, entropy };
+  }
+
+  /** log p(s[t+1] | s[0..t]) and the entropy of that distribution, for every sequence (in passes that fit the budget). */
   async logprobs(seqs: number[][]): Promise<{ logp: PerToken; entropy: PerToken }> {
-    const p = this.load(seqs);
-    runDispatches(this.device, p.forward, "forward");
-    return this.readPerToken(p, seqs);
+    return this.inPasses(seqs, async (from, to) => {
+      const part = seqs.slice(from, to);
+      const p = this.load(part);
+      runDispatches(this.device, p.forward, "forward");
+      return this.readPerToken(p, part);
+    });
   }
 
   /**
    * Forward, then backward of L = Σ wlogp·logp + Σ went·entropy, ADDING into
-   * the trainable gradients (call zeroGrads() between optimizer steps).
+   * the trainable gradients (call zeroGrads() between optimizer steps). A batch
+   * larger than the budget runs in passes: L is a sum over sequences, so the
+   * gradients add up to the same (up to float rounding).
    */
   async accumulateGradients(seqs: number[][], wlogp: PerToken, went?: PerToken): Promise<{ logp: PerToken; entropy: PerToken }> {
     if (this.model.mode.kind === "frozen") throw new Error("runtime: this model was built frozen; it has no gradients");
-    const p = this.load(seqs, went ? { wlogp, went } : { wlogp });
-    runDispatches(this.device, p.forward, "forward");
-    runDispatches(this.device, p.backward, "backward");
-    return this.readPerToken(p, seqs);
+    return this.inPasses(seqs, async (from, to) => {
+      const part = seqs.slice(from, to);
+      const w = { wlogp: wlogp.slice(from, to), ...(went ? { went: went.slice(from, to) } : {}) };
+      const p = this.load(part, w);
+      runDispatches(this.device, p.forward, "forward");
+      runDispatches(this.device, p.backward, "backward");
+      return this.readPerToken(p, part);
+    });
   }
 
   /** The forward and backward dispatches of the last batch shape loaded (for per-kernel profiles). */
