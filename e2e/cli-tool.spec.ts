@@ -34,6 +34,17 @@ test("python with --question binds the question's numbers as nums, as the tiny f
   expect((await tool(["python", "print(nums[0])"])).line?.response).toMatch(/NameError/);
 });
 
+test("every command answers --help with the usage, exit 0", async () => {
+  for (const args of [["--help"], ["train", "--help"], ["tool", "python", "-h"]]) {
+    const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile("node", ["bin/tapo.mjs", ...args], (error, stdout) => resolve({ code: error ? 1 : 0, stdout })),
+    );
+    expect(out.code, args.join(" ")).toBe(0);
+    expect(out.stdout).toContain("tapo train --model M --task T");
+    expect(out.stdout).toContain("--eval-samples K");
+  }
+});
+
 test("python stops an endless loop at the time limit and says so", async () => {
   const run = await tool(["python", "while True: pass"]);
   expect(run.line?.error).toBe("timeout");

@@ -70,6 +70,10 @@ async function withFileServer(work: (server: FileServer) => Promise<void>): Prom
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (name !== "bench" && name !== "logprobs" && name !== "tool" && name !== "train" && name !== "eval" && name !== "sft") {
     throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
   }
