@@ -43,8 +43,8 @@ export function BuiltinTasksPanel() {
       <fieldset className="builtin-settings">
         <legend>Seed and questions per split</legend>
         <WholeNumberField label="Seed" name="builtin-seed" value={seed} min={0} max={2 ** 32 - 1} onCommit={setBuiltinSeed} />
-        <label className="builtin-level">
-          Level
+        <label className="number-field builtin-level">
+          <span>Level</span>
           <select name="builtin-level" value={level} onChange={(e) => setBuiltinLevel(e.target.value as BuiltinLevel)}>
             <option value="tiny">tiny: short questions for the bundled tiny model (Python sees the numbers as nums)</option>
             <option value="full">full: TAPO-style questions for Qwen2.5</option>
