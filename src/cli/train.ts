@@ -8,7 +8,7 @@ import { GpuGenerator } from "../generate/generator";
 import type { FileSet } from "../io/source";
 import { loadModel, readModelConfig } from "../loader/load_model";
 import { loadTokenizer } from "../loader/load_tokenizer";
-import { type ModelHints, readModelHints } from "../loader/model_hints";
+import { readModelHints } from "../loader/model_hints";
 import { withLora } from "../model/gpu_model";
 import { DEFAULT_LORA } from "../model/lora";
 import { loadPeftAdapter } from "../model/peft";
@@ -28,7 +28,7 @@ import { loadBundledIndex, loadBundledIndexFromDisk } from "../tools/search/corp
 import { SearchTool } from "../tools/search/search_tool";
 import { SearchToolRunner } from "../tools/search/search_runner";
 import type { EvalMetrics, TaskSource, TrainRequest } from "../trainer/run_events";
-import { formatOf, prepareRun, readSavedRun, tasksOf } from "../trainer/run_setup";
+import { formatOf, prepareRun, readSavedRun, tasksOf, withHints } from "../trainer/run_setup";
 import type { Emit } from "./engine";
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
@@ -57,13 +57,6 @@ function evalRecord(e: EvalMetrics): Record<string, unknown> {
 
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
 /** `adapter`: a PEFT adapter to start from (e.g. `tapo sft`'s), instead of a fresh one. */
-/** The request with the model's hints where it says nothing: its format, and its tool-call limit (the prompt it learned). */
-export function withHints(request: TrainRequest, hints: ModelHints): TrainRequest {
-  const format = request.format === undefined && hints.format ? { format: hints.format } : {};
-  const config = request.config.maxTurns === undefined && hints.maxTurns !== undefined ? { config: { ...request.config, maxTurns: hints.maxTurns } } : {};
-  return { ...request, ...format, ...config };
-}
-
 export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; adapter?: FileSet; out?: string; outPath?: string };
 
 export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit): Promise<void> {

@@ -4,6 +4,7 @@
 // loaded frozen model a fresh LoRA adapter over the same GPU weights, and
 // picks the run's folder. Resuming reads the request saved with the run, so a
 // resumed run trains on the same tasks with the same settings.
+import type { ModelHints } from "../loader/model_hints";
 import { DEFAULT_LORA, initLora, type LoraConfig, type LoraWeights } from "../model/lora";
 import { destroyTrainables, withLora } from "../model/gpu_model";
 import { ModelRuntime } from "../model/runtime";
@@ -29,6 +30,13 @@ export function tasksOf(source: TaskSource): { train: Task[]; test: Task[]; labe
   const level = source.level ?? "full";
   const opts = (split: "train" | "test") => ({ seed: source.seed, split, level, ...(counts ? { counts } : {}) });
   return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (${level === "tiny" ? "tiny level, " : ""}seed ${source.seed})` };
+}
+
+/** The request with the model's hints where it says nothing: its format, and its tool-call limit (the prompt it learned). */
+export function withHints(request: TrainRequest, hints: ModelHints): TrainRequest {
+  const format = request.format === undefined && hints.format ? { format: hints.format } : {};
+  const config = request.config.maxTurns === undefined && hints.maxTurns !== undefined ? { config: { ...request.config, maxTurns: hints.maxTurns } } : {};
+  return { ...request, ...format, ...config };
 }
 
 /** A request's format: a preset by name, or overrides of the tapo preset (checked for the fields a rollout reads). */

@@ -16,8 +16,8 @@ import type { Trace } from "../rollout/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
 import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
 import { RunManager } from "./runs";
-import { readModelHints } from "../loader/model_hints";
-import type { FormatName } from "../rollout/formats";
+import { type ModelHints, readModelHints } from "../loader/model_hints";
+import { withHints } from "./run_setup";
 import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
 
 export class Trainer {
@@ -35,7 +35,7 @@ export class Trainer {
   private sink: TrainerEventSink | undefined;
   private modelLabel = "model";
   /** The rollout format the loaded model asks for in its tapo.json (runs use it unless told otherwise). */
-  private modelFormat: FormatName | undefined;
+  private modelHints: ModelHints = {};
 
   /**
    * Acquires the device (once) and reports it to `onEvent`; later device loss
@@ -101,7 +101,7 @@ export class Trainer {
       this.runtime = loaded.runtime;
       this.tokenizer = tokenizer;
       this.lastLoad = { source, quant };
-      this.modelFormat = hints.format;
+      this.modelHints = hints;
       this.modelLabel = describeSource(source);
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
@@ -173,7 +173,7 @@ export class Trainer {
     await this.recoverDevice();
     if (!this.runtime || !this.tokenizer || !this.device) throw new Error("no model is loaded: load one on the Model page first");
     const tools = await this.tools.runner(request.searchBackend ?? "local");
-    const withFormat = request.format === undefined && this.modelFormat ? { ...request, format: this.modelFormat } : request;
+    const withFormat = withHints(request, this.modelHints);
     return this.runs.train({ device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel }, tools, withFormat, onEvent);
   }
 
