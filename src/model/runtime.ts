@@ -145,11 +145,13 @@ export class ModelRuntime {
   /**
    * Sequences per pass that fit the memory budget when `count` sequences of up to `longest` tokens are asked for:
    * all of them when they fit, else the largest half, quarter, … that does (at least 1; a single sequence that does
-   * not fit is refused by load() with the figures).
+   * not fit is refused by load() with the figures). A pass also keeps its B·Tmax rows within one dispatch
+   * dimension (the output head's gradient runs a workgroup per row).
    */
   private passSize(count: number, longest: number): number {
     const Tmax = paddedLength(longest);
-    for (let b = count; b > 1; b = Math.ceil(b / 2)) {
+    const rowCap = Math.max(1, Math.floor(this.device.limits.maxComputeWorkgroupsPerDimension / Tmax));
+    for (let b = Math.min(count, rowCap); b > 1; b = Math.ceil(b / 2)) {
       try {
         this.planMemory({ B: b, Tmax });
         return b;
