@@ -13,9 +13,11 @@ import { easyQuestion } from "./easy_questions.ts";
 import { factQuestionPool, type FactQuestion } from "./fact_questions.ts";
 import { mixedSampler } from "./mixed_questions.ts";
 import { hash64Hex, splitOfEntity, splitOfQuestion } from "./split.ts";
+import { tinyFactQuestionPool } from "./tiny_fact_questions.ts";
 import { tinyComputeQuestion, tinyEasyQuestion } from "./tiny_questions.ts";
 import { TASK_CATEGORIES, type BuiltinTask, type TaskCategory, type TaskSplit, type ToolNeed } from "./types.ts";
-import { bundledWorld } from "./world/bundled.ts";
+import { bundledTinyWorld, bundledWorld } from "./world/bundled.ts";
+import type { TinyWorld } from "./world/tiny_world.ts";
 import type { World } from "./world/types.ts";
 
 export type BuiltinCounts = Partial<Record<TaskCategory, number>>;
@@ -26,10 +28,12 @@ export type BuiltinTaskOptions = {
   split: TaskSplit;
   /** Tasks per category; omitted: DEFAULT_BUILTIN_COUNTS; a category left out of a given object: 0. */
   counts?: BuiltinCounts;
-  /** The world fact questions ask about; default the bundled world (the one the bundled search corpus describes). */
+  /** The world full-level fact questions ask about; default the bundled world (the one the bundled search corpus describes). The tiny level's ask about `tinyWorld`. */
   world?: World;
   /** "full" (default): TAPO-style questions; "tiny": short operands and answers for the bundled tiny model (tiny_questions.ts). */
   level?: BuiltinLevel;
+  /** The tiny world tiny-level fact questions ask about; default the bundled one (the tiny model's build draws fresh ones). */
+  tinyWorld?: TinyWorld;
 };
 
 export type BuiltinLevel = "full" | "tiny";
@@ -52,6 +56,13 @@ const STREAM_SALT: Record<TaskCategory | "order", number> = { compute: 0x1c0de, 
 
 let defaultWorld: World | undefined;
 const factPools = new WeakMap<World, FactQuestion[]>();
+const tinyFactPools = new WeakMap<TinyWorld, FactQuestion[]>();
+
+function tinyPoolOf(world: TinyWorld): FactQuestion[] {
+  let pool = tinyFactPools.get(world);
+  if (!pool) tinyFactPools.set(world, (pool = tinyFactQuestionPool(world)));
+  return pool;
+}
 
 function poolOf(world: World): FactQuestion[] {
   let pool = factPools.get(world);
@@ -99,7 +110,8 @@ function draftsFor(category: TaskCategory, count: number, options: BuiltinTaskOp
     case "fact1":
     case "fact2": {
       const hops = category === "fact1" ? 1 : 2;
-      const pool = poolOf(world()).filter((q) => q.hops === hops && q.named.every((id) => splitOfEntity(id) === split));
+      const all = options.level === "tiny" ? tinyPoolOf(options.tinyWorld ?? bundledTinyWorld()) : poolOf(world());
+      const pool = all.filter((q) => q.hops === hops && q.named.every((id) => splitOfEntity(id) === split));
       if (pool.length < count) throw new BuiltinPoolExhaustedError(category, split, count, pool.length);
       return shuffled(pool, rand).slice(0, count);
     }

@@ -5,11 +5,12 @@
 //     tiny model cannot work out itself but the Python tool can;
 //   - easy: repeat a made-up word of two or three syllables given in the
 //     question (no tool needed: the answer is a copy of a span of the question).
-// Fact questions are the full level's (one and two hops over the bundled
-// world). Answers are computed exactly here.
+//   - fact1, fact2: one and two hops over the tiny fact world
+//     (world/tiny_world.ts), whose names are made of the same syllables.
+// Answers are computed exactly here.
 import { intIn, type DraftQuestion, type Rand } from "./compute_questions.ts";
+import { TINY_SYLLABLES } from "./world/tiny_world.ts";
 
-const SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dor", "fi", "gan", "hu", "jel", "mar", "nos", "pe", "quil", "ro", "sul", "tor", "ul", "ven", "wy", "zar", "ei"];
 
 /** One tiny computation: "What is 47 * 86?", "What is 512 + 389?", "What is 845 - 267?". */
 export function tinyComputeQuestion(rand: Rand): DraftQuestion {
@@ -33,7 +34,7 @@ export function tinyComputeQuestion(rand: Rand): DraftQuestion {
 /** One tiny easy question: "Repeat the word Kalomi." (answer: Kalomi); two or three syllables, no quotes, so the word has the same tokens in the question and in the answer. */
 export function tinyEasyQuestion(rand: Rand): DraftQuestion {
   const n = intIn(rand, 2, 3);
-  const word = Array.from({ length: n }, () => SYLLABLES[intIn(rand, 0, SYLLABLES.length - 1)]!).join("");
+  const word = Array.from({ length: n }, () => TINY_SYLLABLES[intIn(rand, 0, TINY_SYLLABLES.length - 1)]!).join("");
   const name = word[0]!.toUpperCase() + word.slice(1);
   return { question: `Repeat the word ${name}.`, answers: [name], kind: "qa" };
 }

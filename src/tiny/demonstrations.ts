@@ -41,6 +41,8 @@ export type DemoSettings = {
   format: RolloutFormat;
   /** Runs one search exactly as a rollout would; returns the response text. */
   search: (query: string) => Promise<string>;
+  /** The search that fact questions' queries run (default `search`): the build's fresh tiny worlds have an index of their own. */
+  factSearch?: (query: string) => Promise<string>;
   planner: SearchPlanner;
 };
 
@@ -89,11 +91,12 @@ async function writeDemo(task: BuiltinTask, style: DemoStyle, s: DemoSettings): 
   }
   const plan = s.planner.plan(task.question);
   if (!plan) return { skip: "the question names no entity of the world" };
+  const search = s.factSearch ?? s.search;
   const queries = style === "short" && !plan.combine ? plan.queries.slice(0, 1) : plan.queries;
   w.think(think.search);
   const responses: string[] = [];
   for (const q of queries) {
-    const response = await s.search(q);
+    const response = await search(q);
     if (!response.includes(`(Title: ${q})`)) return { skip: `searching "${q}" did not return its document first` };
     w.call("search", asInContext(q), response);
     responses.push(response);

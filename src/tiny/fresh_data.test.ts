@@ -1,12 +1,14 @@
-// Checks the tiny model's stream of fresh demonstrations (Node, no GPU; the real search tool on the bundled corpus): it yields exactly the asked count in the per-round category mix, repeats for a seed, differs between seeds, writes tiny-level computations as copy-free nums code whose printed output is the answer, and its examples tokenize with origins a rollout would give.
+// Checks the tiny model's stream of fresh demonstrations (Node, no GPU; the real search tool on the bundled corpus): it yields exactly the asked count in the per-round category mix, repeats for a seed, differs between seeds, writes tiny-level computations as copy-free nums code whose printed output is the answer, its examples tokenize with origins a rollout would give, and with fresh tiny worlds its fact questions are not the bundled tiny world's yet are answered by their own world's documents.
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatTagsOf } from "../rewards/format";
 import { scoreRollout } from "../rewards/score";
 import { getFormat } from "../rollout/formats";
-import { bundledWorld } from "../tasks/world/bundled";
+import { bundledTinyWorld, bundledWorld } from "../tasks/world/bundled";
+import { tinyFactQuestionPool } from "../tasks/tiny_fact_questions";
+import type { CorpusDoc } from "../tasks/world/types";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { loadBundledIndexFromDisk } from "../tools/search/corpus_loader";
-import { LocalSearchBackend } from "../tools/search/local_index";
+import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import { freshSeed } from "../util/random";
 import { demonstrationText } from "./demonstrations";
@@ -58,5 +60,29 @@ describe("demonstrationStream", () => {
       const searched = demos[i]!.calls.includes("search");
       expect(e.forcedWeights !== undefined, `${demos[i]!.task.question}`).toBe(searched);
     });
+  });
+
+  it("with fresh tiny worlds, asks facts the bundled tiny world does not hold and answers them from each round's own documents", async () => {
+    const seed = freshSeed();
+    const indexed: CorpusDoc[][] = [];
+    const freshTinyWorld = (docs: CorpusDoc[]) => {
+      indexed.push(docs);
+      const tool = new SearchTool(new LocalSearchBackend(LocalIndex.fromDocs(docs)), { topK: 1 });
+      return async (q: string) => (await tool.run(q)).response;
+    };
+    const { demos, skipped } = await demonstrationStream({ ...settings(seed), freshTinyWorld }, 120);
+    expect(skipped, `seed ${seed}`).toEqual([]);
+    expect(indexed.length).toBe(Math.ceil(120 / 8));
+    expect(indexed[0]!.map((d) => d.text)).not.toEqual(indexed[1]!.map((d) => d.text));
+    const bundled = new Map(tinyFactQuestionPool(bundledTinyWorld()).map((q) => [q.question, q.answers[0]]));
+    const facts = demos.filter((d) => d.task.category === "fact1" || d.task.category === "fact2");
+    expect(facts.length, `seed ${seed}`).toBeGreaterThan(20);
+    // Names repeat across worlds (576 exist), facts mostly do not.
+    expect(facts.filter((d) => bundled.get(d.task.question) === d.task.answers[0]).length, `seed ${seed}`).toBeLessThan(facts.length / 4);
+    for (const d of facts.filter((x) => x.style === "search")) {
+      const responses = d.pieces.filter((p) => p.origin === "forced").map((p) => p.text);
+      expect(responses.length, d.task.question).toBe(d.task.category === "fact1" ? 1 : 2);
+      expect(responses.at(-1), `seed ${seed}: ${d.task.question}`).toContain(` ${d.task.answers[0]}.`);
+    }
   });
 });

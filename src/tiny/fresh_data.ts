@@ -4,6 +4,10 @@
 // r draws `perRound` built-in tasks of the tiny level (seed + r) and writes one
 // demonstration each (demonstrations.ts), so a batch mixes the categories in
 // the proportions of `perRound`; questions repeat across rounds only by chance.
+// The build also draws a fresh tiny world every round for the fact questions,
+// so no fact is seen twice: a model that memorised the bundled tiny world's
+// facts would answer train questions without searching, and RL on those would
+// teach it to skip the search that held-out questions need.
 // The tokenizer is learned from the first demonstrations; every demonstration
 // then becomes a token sequence with origins, the SFT example the native
 // trainer (scripts/tiny_sft.py) and the engine's SFT both read.
@@ -11,7 +15,9 @@ import { renderPrompt, type RolloutFormat } from "../rollout/formats";
 import type { SftExample } from "../sft/sft_weights";
 import { builtinTasks, type BuiltinCounts } from "../tasks/builtin";
 import type { TaskSplit } from "../tasks/types";
-import type { World } from "../tasks/world/types";
+import { bundledWorldWords } from "../tasks/world/bundled";
+import { generateTinyWorld, renderTinyCorpus } from "../tasks/world/tiny_world";
+import type { CorpusDoc, World } from "../tasks/world/types";
 import type { ToolName } from "../tools/types";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { buildDemonstrations, type Demonstration, demonstrationExample, demonstrationText, type SkippedTask } from "./demonstrations";
@@ -27,6 +33,12 @@ export type StreamSettings = {
   perRound: BuiltinCounts;
   world: World;
   search: (query: string) => Promise<string>;
+  /**
+   * When given, each round asks its fact questions about a fresh tiny world (generated with the
+   * round's seed) and runs their searches through the search this returns over that world's
+   * documents. Facts then never repeat, so the model learns to search and copy, not to recall.
+   */
+  freshTinyWorld?: (docs: CorpusDoc[]) => (query: string) => Promise<string>;
 };
 
 /** Round r of a stream with seed S uses seed S + r·ROUND_STRIDE. */
@@ -42,8 +54,11 @@ export async function demonstrationStream(s: StreamSettings, count: number): Pro
   const skipped: SkippedTask[] = [];
   for (let round = 0; demos.length < count; round++) {
     const seed = (s.seed + round * ROUND_STRIDE) >>> 0;
-    const tasks = builtinTasks({ seed, split: s.split, level: "tiny", counts: s.perRound, world: s.world });
-    const built = await buildDemonstrations(tasks, { seed, format: s.format, search: s.search, planner });
+    const tinyWorld = s.freshTinyWorld && generateTinyWorld(seed, bundledWorldWords());
+    if (tinyWorld) planner.useTinyWorld(tinyWorld);
+    const factSearch = tinyWorld && s.freshTinyWorld!(renderTinyCorpus(tinyWorld));
+    const tasks = builtinTasks({ seed, split: s.split, level: "tiny", counts: s.perRound, world: s.world, tinyWorld });
+    const built = await buildDemonstrations(tasks, { seed, format: s.format, search: s.search, factSearch, planner });
     demos.push(...built.demos);
     skipped.push(...built.skipped);
     if (round > 10 && demos.length === 0) throw new Error("no demonstrations could be written in ten rounds: check the corpus and perRound");

@@ -13,9 +13,10 @@ import { getFormat } from "../rollout/formats";
 import { epochBatches } from "../sft/batches";
 import type { SftExample } from "../sft/sft_weights";
 import { bundledWorld } from "../tasks/world/bundled";
+import type { CorpusDoc } from "../tasks/world/types";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { loadBundledIndexFromDisk } from "../tools/search/corpus_loader";
-import { LocalSearchBackend } from "../tools/search/local_index";
+import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import type { BuildSettings } from "./build_settings";
 import type { Demonstration } from "./demonstrations";
@@ -70,7 +71,11 @@ export async function writeNativeInputs(s: BuildSettings, dir: string, log: (rec
   const world = bundledWorld();
   const tool = new SearchTool(new LocalSearchBackend(await loadBundledIndexFromDisk()), { topK: s.searchTopK });
   const search = async (q: string) => (await tool.run(q)).response;
-  const stream = { format, maxTurns: s.maxTurns, perRound: s.demonstrations.perRound, world, search };
+  const freshTinyWorld = (docs: CorpusDoc[]) => {
+    const own = new SearchTool(new LocalSearchBackend(LocalIndex.fromDocs(docs)), { topK: s.searchTopK });
+    return async (q: string) => (await own.run(q)).response;
+  };
+  const stream = { format, maxTurns: s.maxTurns, perRound: s.demonstrations.perRound, world, search, freshTinyWorld };
   const count = s.sft.steps * s.sft.batch;
   const train = await demonstrationStream({ ...stream, seed: s.seed, split: "train" }, count);
   log({ event: "demonstrations", count: train.demos.length, skipped: train.skipped.length, seconds: Math.round((performance.now() - t0) / 1000) });

@@ -1,8 +1,12 @@
-// The searches a demonstration makes for a built-in fact or mixed question:
+// The searches a demonstration makes for a built-in fact or mixed question
+// (of `world`, or of a tiny world for the tiny level):
 // the entity names to look up, in order (searching a name returns that
 // entity's document first in the bundled index), and for mixed questions the
 // two numbers those documents state and how to combine them in Python.
 import { factQuestionPool } from "../tasks/fact_questions";
+import { tinyFactQuestionPool } from "../tasks/tiny_fact_questions";
+import { bundledTinyWorld } from "../tasks/world/bundled";
+import type { TinyWorld } from "../tasks/world/tiny_world";
 import templates from "../tasks/fact_templates.json";
 import { formatCount } from "../tasks/world/format";
 import { entitiesById } from "../tasks/world/generate";
@@ -40,21 +44,35 @@ const yearOf = (e: Entity): number | undefined =>
 /** Plans for every fact and mixed question of one world (built once, then looked up by question text). */
 export class SearchPlanner {
   private readonly facts = new Map<string, string[]>();
+  private readonly tinyFacts = new Map<string, string[]>();
   private readonly byName = new Map<string, Entity>();
   private readonly byId: Map<string, Entity>;
   private readonly mixed = Object.entries(templates.mixed).map(([name, t]) => ({ name, ...templateRegex(t) }));
 
-  constructor(readonly world: World) {
+  constructor(
+    readonly world: World,
+    tinyWorld: TinyWorld = bundledTinyWorld(),
+  ) {
     this.byId = entitiesById(world);
     for (const e of world.entities) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
     for (const q of factQuestionPool(world)) {
       if (!this.facts.has(q.question)) this.facts.set(q.question, q.evidence.map((id) => this.byId.get(id)!.name));
     }
+    this.useTinyWorld(tinyWorld);
   }
 
-  /** The plan for a fact (fact1, fact2) or mixed question, or undefined when the question is not one of the world's. */
+  /** Plans tiny-level fact questions over `tiny` from now on (the build draws a fresh tiny world every round). */
+  useTinyWorld(tiny: TinyWorld): void {
+    const names = new Map([...tiny.people, ...tiny.towns].map((e) => [e.id, e.name]));
+    this.tinyFacts.clear();
+    for (const q of tinyFactQuestionPool(tiny)) {
+      if (!this.tinyFacts.has(q.question)) this.tinyFacts.set(q.question, q.evidence.map((id) => names.get(id)!));
+    }
+  }
+
+  /** The plan for a fact (fact1, fact2) or mixed question, or undefined when the question is not one of the worlds'. */
   plan(question: string): SearchPlan | undefined {
-    const evidence = this.facts.get(question);
+    const evidence = this.tinyFacts.get(question) ?? this.facts.get(question);
     if (evidence) return { queries: evidence };
     for (const t of this.mixed) {
       const m = t.re.exec(question);

@@ -1,6 +1,6 @@
 // Checks the BM25 local index (Node, no GPU): ranking sanity on a hand-made corpus, incremental add, JSON round trip, and that every entity of the bundled world is found by its name.
 import { describe, expect, it } from "vitest";
-import { bundledWorld } from "../../tasks/world/bundled.ts";
+import { bundledTinyWorld, bundledWorld } from "../../tasks/world/bundled.ts";
 import { mulberry32, freshSeed } from "../../util/random.ts";
 import { loadBundledIndexFromDisk } from "./corpus_loader.ts";
 import { LocalIndex } from "./local_index.ts";
@@ -44,7 +44,8 @@ describe("LocalIndex", () => {
   it("finds every entity of the bundled world by its name in the top 3", async () => {
     const index = await loadBundledIndexFromDisk();
     const world = bundledWorld();
-    expect(index.size).toBe(world.entities.length);
+    const tiny = bundledTinyWorld();
+    expect(index.size).toBe(world.entities.length + tiny.people.length + tiny.towns.length);
     const misses: string[] = [];
     for (const e of world.entities) {
       const ids = index.search(e.name, 3).map((h) => h.id);

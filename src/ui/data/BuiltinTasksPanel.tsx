@@ -46,7 +46,7 @@ export function BuiltinTasksPanel() {
         <label className="number-field builtin-level">
           <span>Level</span>
           <select name="builtin-level" value={level} onChange={(e) => setBuiltinLevel(e.target.value as BuiltinLevel)}>
-            <option value="tiny">tiny: short questions for the bundled tiny model (Python sees the numbers as nums)</option>
+            <option value="tiny">tiny: short questions for the bundled tiny model (a small world of two-syllable names; Python sees the numbers as nums)</option>
             <option value="full">full: TAPO-style questions for Qwen2.5</option>
           </select>
         </label>
