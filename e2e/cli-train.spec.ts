@@ -1,7 +1,7 @@
 // End-to-end: `npx tapo train` on a tiny random Qwen2 folder written by the test runs real DAPO steps in headless
 // Chromium with both tools, writes checkpoints and the --out files, and a second run resumes from the last whole
-// checkpoint (passing over a half-written one); `tapo eval` reads the adapter back; bad settings fail fast with one
-// `error:` line. Needs Chromium (WebGPU via SwiftShader).
+// checkpoint (passing over a half-written one); `tapo eval` reads the adapter back, and on the bundled tiny model
+// searches with the one hit a query its tapo.json asks for; bad settings fail fast with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +81,20 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   const e = records(ev.stdout).find((r) => r.event === "eval");
   expect(e).toMatchObject({ event: "eval", n: 1, mode: "greedy" }); // 8 tasks hold out 1 for testing
   expect(readFileSync(join(root, "eval", "traces.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+});
+
+test("eval on the bundled tiny model searches with the hits per query its tapo.json names (one, as its demonstrations)", async () => {
+  const out = join(root, "tiny-eval");
+  const ev = await tapo(["eval", "--model", "tiny", "--task", "tiny", "--n", "16", "--seed", String(seed % 1000), "--out", out, "--json"]);
+  expect(ev.code, ev.stderr).toBe(0);
+  type Segment = { kind: string; tool?: string; text: string };
+  const traces = readFileSync(join(out, "traces.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { segments: Segment[] });
+  const responses = traces.flatMap((t) => t.segments.filter((s) => s.kind === "response" && s.tool === "search").map((s) => s.text));
+  expect(responses.length, "the tiny model searches its fact questions").toBeGreaterThan(0);
+  for (const r of responses) {
+    expect(r).toMatch(/^Doc 1: /);
+    expect(r).not.toContain("Doc 2:");
+  }
 });
 
 test("bad settings fail before training with one error line that says what to change", async () => {

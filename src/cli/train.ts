@@ -33,13 +33,13 @@ import type { Emit } from "./engine";
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
 
-/** Both tools as a rollout runs them: Python in a Pyodide worker (browser host only) and search. */
-async function toolsFor(backend: string): Promise<{ runner: SearchToolRunner; dispose(): void }> {
+/** Both tools as a rollout runs them: Python in a Pyodide worker (browser host only) and search (`topK` hits a query: the model's hint, else the tool's default). */
+async function toolsFor(backend: string, topK: number | undefined): Promise<{ runner: SearchToolRunner; dispose(): void }> {
   const spec = parseBackendSpec(backend);
   const inBrowser = typeof window !== "undefined";
   const index = spec.kind === "local" ? await (inBrowser ? loadBundledIndex() : loadBundledIndexFromDisk()) : undefined;
   const python = typeof Worker !== "undefined" ? new PythonTool() : undefined;
-  const search = new SearchTool(createSearchBackend(spec, index));
+  const search = new SearchTool(createSearchBackend(spec, index), topK === undefined ? {} : { topK });
   return { runner: new SearchToolRunner(search, python ? new PythonToolRunner(python) : undefined), dispose: () => python?.dispose() };
 }
 
@@ -66,8 +66,8 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
   resolveDapoConfig(saved?.request.config ?? cmd.request.config);
   const initialLora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, (await readModelConfig(cmd.model)).config) : undefined;
   const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
-  const tools = await toolsFor(cmd.request.searchBackend ?? "local");
   const hints = await readModelHints(cmd.model);
+  const tools = await toolsFor(cmd.request.searchBackend ?? "local", hints.searchTopK);
   const base: TrainRequest = withHints(cmd.request, hints);
   const request: TrainRequest = saved ? { ...base, resume: saved.runId } : base;
   const prepared = await prepareRun(
@@ -135,7 +135,7 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
   const lora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, model) : undefined;
   const { tokenizer, runtime: frozen } = await loadFrozen(device, cmd.model, cmd.quant);
   const runtime = lora ? ModelRuntime.fromGpuModel(device, withLora(device, frozen.model, lora)) : frozen;
-  const tools = await toolsFor(cmd.searchBackend ?? "local");
+  const tools = await toolsFor(cmd.searchBackend ?? "local", hints.searchTopK);
   const format = formatOf(cmd.format ?? hints.format);
   const maxLength = Math.min(model.maxPositions, 8192);
   const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: Math.min(64, tasks.length), maxLength });

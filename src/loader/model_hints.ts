@@ -1,15 +1,16 @@
 // Optional TAPO Studio settings that travel with a model folder in `tapo.json`:
 // the rollout format the model was trained to follow (the bundled tiny model
 // uses the short "tiny" prompt; a Qwen2.5 folder has no such file and gets
-// TAPO's) and the tool-call limit its prompt said (a tiny model is sensitive
-// to the "at most N times" it learned). A malformed file is refused with its
-// problem, not ignored.
+// TAPO's), the tool-call limit its prompt said (a tiny model is sensitive
+// to the "at most N times" it learned) and how many documents a search
+// returned in its demonstrations (the tiny model learned to copy from one).
+// A malformed file is refused with its problem, not ignored.
 import { type FileSet, readJson } from "../io/source";
 import { FORMAT_NAMES, type FormatName } from "../rollout/formats";
 
 export const MODEL_HINTS_FILE = "tapo.json";
 
-export type ModelHints = { format?: FormatName; maxTurns?: number };
+export type ModelHints = { format?: FormatName; maxTurns?: number; searchTopK?: number };
 
 export async function readModelHints(files: FileSet, signal?: AbortSignal): Promise<ModelHints> {
   const file = files.get(MODEL_HINTS_FILE);
@@ -22,5 +23,12 @@ export async function readModelHints(files: FileSet, signal?: AbortSignal): Prom
   if (json.maxTurns !== undefined && !(Number.isInteger(json.maxTurns) && (json.maxTurns as number) >= 1)) {
     throw new Error(`${files.label}: ${MODEL_HINTS_FILE} says maxTurns ${JSON.stringify(json.maxTurns)}; it must be a whole number ≥ 1`);
   }
-  return { ...(json.format !== undefined ? { format: json.format as FormatName } : {}), ...(json.maxTurns !== undefined ? { maxTurns: json.maxTurns as number } : {}) };
+  if (json.searchTopK !== undefined && !(Number.isInteger(json.searchTopK) && (json.searchTopK as number) >= 1)) {
+    throw new Error(`${files.label}: ${MODEL_HINTS_FILE} says searchTopK ${JSON.stringify(json.searchTopK)}; it must be a whole number ≥ 1`);
+  }
+  return {
+    ...(json.format !== undefined ? { format: json.format as FormatName } : {}),
+    ...(json.maxTurns !== undefined ? { maxTurns: json.maxTurns as number } : {}),
+    ...(json.searchTopK !== undefined ? { searchTopK: json.searchTopK as number } : {}),
+  };
 }

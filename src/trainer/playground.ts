@@ -44,12 +44,15 @@ export const DEFAULT_PLAYGROUND: PlaygroundSettings = {
 export class PlaygroundTools {
   private python: PythonTool | undefined;
   private index: Promise<LocalIndex> | undefined;
+  /** Hits a search returns: the loaded model's hint (tapo.json searchTopK), else the search tool's default. */
+  searchTopK: number | undefined;
 
   async runner(searchBackend: string): Promise<SearchToolRunner> {
     this.python ??= new PythonTool();
     const spec = parseBackendSpec(searchBackend);
     const index = spec.kind === "local" ? await (this.index ??= loadBundledIndex()) : undefined;
-    return new SearchToolRunner(new SearchTool(createSearchBackend(spec, index)), new PythonToolRunner(this.python));
+    const options = this.searchTopK === undefined ? {} : { topK: this.searchTopK };
+    return new SearchToolRunner(new SearchTool(createSearchBackend(spec, index), options), new PythonToolRunner(this.python));
   }
 
   /** Adds an uploaded JSONL corpus ({id, title, text} per line) to the local index; returns what was indexed and skipped. */

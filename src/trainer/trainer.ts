@@ -102,6 +102,7 @@ export class Trainer {
       this.tokenizer = tokenizer;
       this.lastLoad = { source, quant };
       this.modelHints = hints;
+      this.tools.searchTopK = hints.searchTopK;
       this.modelLabel = describeSource(source);
       // A forward pass on a fixed probe proves the model runs and fingerprints the weights.
       const probe = Array.from({ length: 8 }, (_, i) => (i * 7919) % loaded.config.vocab);
