@@ -20,8 +20,8 @@ test("built-in tasks are previewed per split, and a new seed gives new questions
   const preview = page.getByTestId("builtin-preview");
   await expect(preview).toHaveAttribute("data-status", "ready", { timeout: 20_000 });
   // The tiny level (the bundled model's) is the default.
-  await expect(page.getByTestId("builtin-split-sizes")).toHaveText("140 train tasks and 140 test tasks.");
-  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 1 (140 per split)");
+  await expect(page.getByTestId("builtin-split-sizes")).toHaveText("420 train tasks and 420 test tasks.");
+  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 1 (420 per split)");
   const train = page.getByTestId("builtin-train");
   await expect(train.locator("tbody tr")).toHaveCount(6);
   await expect(page.getByTestId("builtin-test").locator("tbody tr")).toHaveCount(6);
@@ -36,7 +36,7 @@ test("built-in tasks are previewed per split, and a new seed gives new questions
   await expect(preview).toHaveAttribute("data-seed", "2");
   await expect(preview).toHaveAttribute("data-status", "ready");
   expect(await trainQuestions(page)).not.toEqual(before);
-  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 2 (140 per split)");
+  await expect(page.getByTestId("task-source-label")).toHaveText("built-in tasks (tiny level), seed 2 (420 per split)");
   // The full level: TAPO-style questions for real models, with its own default counts.
   await page.getByLabel("Level").selectOption("full");
   await expect(page.getByTestId("builtin-split-sizes")).toHaveText("180 train tasks and 180 test tasks.");

@@ -1,6 +1,7 @@
 // `npm test`: lint, typecheck, unit tests (Node), GPU tests (headless Chromium
-// with WebGPU) and end-to-end tests (Playwright against the build), in turn,
-// stopping at the first failure. Ends with one count of every test that ran,
+// with WebGPU), end-to-end tests (Playwright against the build) and the
+// learning benchmark (DAPO on the bundled tiny model must raise its held-out
+// accuracy, `npm run bench:learning`), in turn, stopping at the first failure. Ends with one count of every test that ran,
 // per kind and in total, read from the runners' JSON reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ const steps: { script: string; report?: string; needsBrowser?: boolean; read?: (
   { script: "test:unit", report: `${REPORTS}/vitest-unit.json`, read: vitestCounts },
   { script: "test:gpu", report: `${REPORTS}/vitest-gpu.json`, needsBrowser: true, read: vitestCounts },
   { script: "test:e2e", report: `${REPORTS}/playwright.json`, needsBrowser: true, read: playwrightCounts },
+  { script: "bench:learning", report: `${REPORTS}/learning.json`, needsBrowser: true, read: learningCounts },
 ];
 
 function vitestCounts(json: unknown): Counts {
@@ -26,6 +28,12 @@ function vitestCounts(json: unknown): Counts {
 function playwrightCounts(json: unknown): Counts {
   const s = (json as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
   return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+}
+
+/** The learning benchmark counts as one test: its bar met or not (scripts/bench-learning.ts). */
+function learningCounts(json: unknown): Counts {
+  const r = json as { passed: number; failed: number };
+  return { passed: r.passed, failed: r.failed, skipped: 0 };
 }
 
 function main(): number {
@@ -57,7 +65,7 @@ function main(): number {
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       totals.skipped += counts.skipped;
-      if (counts.passed === 0) {
+      if (counts.passed + counts.failed === 0) {
         console.error(`error: ${step.script} ran no test`);
         return 1;
       }

@@ -40,8 +40,8 @@ export type BuiltinLevel = "full" | "tiny";
 export const BUILTIN_LEVELS: readonly BuiltinLevel[] = ["full", "tiny"];
 
 export const DEFAULT_BUILTIN_COUNTS: Record<TaskCategory, number> = { compute: 40, fact1: 40, fact2: 40, mixed: 40, easy: 20 };
-/** The tiny level's default: no mixed questions (three tool calls are beyond the tiny model), computation weighted up. */
-export const DEFAULT_TINY_COUNTS: Record<TaskCategory, number> = { compute: 60, fact1: 40, fact2: 20, mixed: 0, easy: 20 };
+/** The tiny level's default: no mixed questions (three tool calls are beyond the tiny model), computation weighted up; 420 a split, so that a DAPO run rarely draws a train question twice (the tiny model memorises a fact it has searched once, then answers it without searching, which fails on held-out questions). */
+export const DEFAULT_TINY_COUNTS: Record<TaskCategory, number> = { compute: 180, fact1: 120, fact2: 60, mixed: 0, easy: 60 };
 
 /** Thrown when a category cannot supply as many distinct questions as asked for in a split. */
 export class BuiltinPoolExhaustedError extends Error {
