@@ -1,8 +1,9 @@
 // `npm test`: lint, typecheck, unit tests (Node), GPU tests (headless Chromium
 // with WebGPU), end-to-end tests (Playwright against the build) and the
 // learning benchmark (DAPO on the bundled tiny model must raise its held-out
-// accuracy, `npm run bench:learning`), in turn, stopping at the first failure. Ends with one count of every test that ran,
-// per kind and in total, read from the runners' JSON reports.
+// accuracy, `npm run bench:learning`), in turn, stopping at the first
+// failure. Ends with one count of every test that ran, per kind and in total,
+// read from the runners' JSON reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { BrowserNotFoundError, findChromium } from "../src/cli/browser.ts";
