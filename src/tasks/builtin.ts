@@ -55,20 +55,18 @@ const NEEDS: Record<TaskCategory, ToolNeed[]> = { compute: ["python"], fact1: ["
 const STREAM_SALT: Record<TaskCategory | "order", number> = { compute: 0x1c0de, fact1: 0xfac71, fact2: 0xfac72, mixed: 0x31ced, easy: 0xea5e, order: 0x0de5 };
 
 let defaultWorld: World | undefined;
-const factPools = new WeakMap<World, FactQuestion[]>();
-const tinyFactPools = new WeakMap<TinyWorld, FactQuestion[]>();
 
-function tinyPoolOf(world: TinyWorld): FactQuestion[] {
-  let pool = tinyFactPools.get(world);
-  if (!pool) tinyFactPools.set(world, (pool = tinyFactQuestionPool(world)));
-  return pool;
+/** `make(key)`, computed once per key object (a world's question pool is built once, then reused). */
+function memoised<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, make(key));
+    return cache.get(key)!;
+  };
 }
 
-function poolOf(world: World): FactQuestion[] {
-  let pool = factPools.get(world);
-  if (!pool) factPools.set(world, (pool = factQuestionPool(world)));
-  return pool;
-}
+const poolOf = memoised<World, FactQuestion[]>(factQuestionPool);
+const tinyPoolOf = memoised<TinyWorld, FactQuestion[]>(tinyFactQuestionPool);
 
 function shuffled<T>(items: readonly T[], rand: Rand): T[] {
   const out = [...items];
