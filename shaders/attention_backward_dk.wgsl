@@ -6,13 +6,13 @@
 //   -> dk: (B*Tmax, NKV*hd)
 // bindings: 0 q, 1 k, 2 v, 3 dO, 4 lse, 5 delta, 6 lens, 7 dk, 8 params { Tmax, NH, NKV, scale }
 // grid: (ceil(Tmax/tile), NKV, B). Needs tile*hd to be a multiple of wg_size and
-// tile*hd/wg_size <= MAX_PER_THREAD.
-// Needs shaders/lib/attention_common.wgsl, attention_kv_tile.wgsl, attention_backward_rows.wgsl
-// and attention_backward_ds.wgsl prepended.
+// tile*hd/wg_size <= MAX_PER_THREAD (of attention_backward_grad.wgsl).
+// Needs shaders/lib/attention_common.wgsl, attention_kv_tile.wgsl, attention_backward_rows.wgsl,
+// attention_backward_ds.wgsl and attention_backward_grad.wgsl prepended (they declare the
+// workgroup tiles qs, dos, ks, vs, ds and the per-row lse and delta).
 override wg_size: u32 = 64u;
 override hd: u32 = 64u;
 override tile: u32 = 8u;
-const MAX_PER_THREAD: u32 = 8u;
 
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
@@ -24,54 +24,33 @@ const MAX_PER_THREAD: u32 = 8u;
 @group(0) @binding(7) var<storage, read_write> dk: array<f32>;
 @group(0) @binding(8) var<uniform> params: Params;
 
-var<workgroup> ks: array<f32, tile * hd>;  // this workgroup's keys
-var<workgroup> vs: array<f32, tile * hd>;  // and values
-var<workgroup> qs: array<f32, tile * hd>;  // current query tile
-var<workgroup> dos: array<f32, tile * hd>;
-var<workgroup> ds: array<f32, tile * tile>; // dS (query row, key col)
-var<workgroup> row_lse: array<f32, tile>;
-var<workgroup> row_delta: array<f32, tile>;
+// The gradient tile's rows are this workgroup's keys: dk_c += Σ_r dS_rc q_r.
+fn grad_term(c: u32, r: u32, d: u32) -> f32 {
+  return ds[r * tile + c] * qs[r * hd + d];
+}
+
+fn store_grad(s: Seq, j: u32, kvh: u32, d: u32, x: f32) {
+  dk[kv_at(s, j, kvh, d)] = x * params.scale;
+}
 
 @compute @workgroup_size(wg_size)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let k0 = wid.x * tile;
   let kvh = wid.y;
   let seq = attn_seq(wid.z);
-  let group = params.NH / params.NKV;
-  let per_thread = tile * hd / wg_size;
 
   load_kv_tile(seq, k0, kvh, lid);
-  var acc: array<f32, MAX_PER_THREAD>;
-  for (var a = 0u; a < per_thread; a++) { acc[a] = 0.0; }
-
-  let qt_end = query_tile_end(seq, k0);
-  for (var g = 0u; g < group; g++) {
-    let h = kvh * group + g;
-    for (var qt = wid.x; qt < qt_end; qt++) {
-      let q0 = qt * tile;
-      workgroupBarrier();
-      load_q_do_tile(seq, q0, h, lid);
-      load_lse_rows(seq, q0, h, lid);
-      load_delta_rows(seq, q0, h, lid);
-      workgroupBarrier();
-      compute_ds(seq, q0, k0, lid);
-      workgroupBarrier();
-      for (var a = 0u; a < per_thread; a++) {
-        let e = lid + a * wg_size;
-        let c = e / hd;
-        let d = e % hd;
-        var x = acc[a];
-        for (var r = 0u; r < tile; r++) { x += ds[r * tile + c] * qs[r * hd + d]; }
-        acc[a] = x;
-      }
-    }
+  var grad: GradTile;
+  let ntiles = group_query_tile_count(seq, k0);
+  for (var n = 0u; n < ntiles; n++) {
+    let qt = group_query_tile(seq, k0, kvh, n);
+    workgroupBarrier();
+    load_query_tile(seq, qt.q0, qt.h, lid);
+    load_delta_rows(seq, qt.q0, qt.h, lid);
+    workgroupBarrier();
+    compute_ds(seq, qt.q0, k0, lid);
+    workgroupBarrier();
+    accumulate_grad_tile(&grad, lid);
   }
-
-  for (var a = 0u; a < per_thread; a++) {
-    let e = lid + a * wg_size;
-    let j = k0 + e / hd;
-    if (j < params.Tmax) {
-      dk[kv_at(seq, j, kvh, e % hd)] = acc[a] * params.scale;
-    }
-  }
+  store_grad_tile(&grad, seq, k0, kvh, lid);
 }

@@ -9,7 +9,7 @@
 // grid: (ceil(Tmax/tile), NH, B). Needs tile*hd to be a multiple of wg_size and
 // tile*hd/wg_size <= MAX_PER_THREAD.
 // Needs shaders/lib/attention_common.wgsl (Params, Seq, masks, qk_dot) and attention_kv_tile.wgsl
-// (load_kv_tile) prepended.
+// (the key and value tiles ks, vs and load_kv_tile) prepended.
 override wg_size: u32 = 64u;
 override hd: u32 = 64u;
 override tile: u32 = 16u;
@@ -25,8 +25,6 @@ const NEG_BIG: f32 = -3.0e38;
 @group(0) @binding(6) var<uniform> params: Params;
 
 var<workgroup> qs: array<f32, tile * hd>;  // query tile, row-major (tile, hd)
-var<workgroup> ks: array<f32, tile * hd>;  // key tile
-var<workgroup> vs: array<f32, tile * hd>;  // value tile
 var<workgroup> ps: array<f32, tile * tile>; // scores, then probabilities (query row, key col)
 var<workgroup> row_m: array<f32, tile>;    // running max
 var<workgroup> row_l: array<f32, tile>;    // running sum of exp(s - row_m)

@@ -1,15 +1,10 @@
 // Column sum, the bias gradient: db[n] (+)= Σ_m dy[m, n].
 // dy: (M, N) f32 -> db: (N) f32
 // bindings: 0 dy, 1 db, 2 params { M, N, accumulate }
-// accumulate != 0 adds to db; 0 overwrites it.
-// Deterministic, no atomics: a workgroup owns wg_size / lanes adjacent columns; each
-// column's rows are split over `lanes` threads (row m goes to lane m % lanes), and the
-// lanes' partial sums are combined by a fixed tree in workgroup memory.
-// Column tiles are workgroups on a 2-D grid: tile = wid.x + wid.y * groups.x.
-// wg_size and lanes must be powers of two with lanes <= wg_size.
-// Needs shaders/lib/workgroup_sum.wgsl prepended.
+// accumulate != 0 adds to db; 0 overwrites it. Deterministic, no atomics.
+// grid: ceil(N / (wg_size / lanes)) workgroups, on a 2-D grid if need be.
+// Needs shaders/lib/workgroup_sum.wgsl and column_reduce.wgsl (lanes, the reduction) prepended.
 override wg_size: u32 = 256u;
-override lanes: u32 = 16u;
 
 struct Params { M: u32, N: u32, accumulate: u32 }
 
@@ -17,31 +12,22 @@ struct Params { M: u32, N: u32, accumulate: u32 }
 @group(0) @binding(1) var<storage, read_write> db: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
+fn column_term(m: u32, n: u32) -> f32 {
+  return dy[m * params.N + n];
+}
+
 @compute @workgroup_size(wg_size)
 fn main(
   @builtin(workgroup_id) wid: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) li: u32,
 ) {
-  let cols = wg_size / lanes;
-  let tile = wid.x + wid.y * groups.x;
-  let col = li % cols;
-  let lane = li / cols;
-  let n = tile * cols + col;
-  let N = params.N;
-
-  var acc = 0.0;
-  if (n < N) {
-    for (var m = lane; m < params.M; m += lanes) {
-      acc += dy[m * N + n];
-    }
-  }
-  let sum = workgroup_sum(li, acc, lanes, cols);
-  if (lane == 0u && n < N) {
+  let r = column_reduce(wid, groups, li, params.M, params.N);
+  if (r.owner) {
     if (params.accumulate != 0u) {
-      db[n] += sum;
+      db[r.col] += r.sum;
     } else {
-      db[n] = sum;
+      db[r.col] = r.sum;
     }
   }
 }

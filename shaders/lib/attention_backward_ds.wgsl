@@ -1,9 +1,12 @@
 // Shared by attention_backward_dq and _dk (prepended by src/gpu/ops/attention.ts after
-// attention_common.wgsl and attention_backward_rows.wgsl): dS = P ⊙ (dO·v - delta) of a
-// (query tile, key tile) pair.
-// Expects from the kernel: override wg_size; binding delta: array<f32> (B*Tmax, NH); workgroup
-// tiles vs: array<f32, tile * hd> (next to ks), ds: array<f32, tile * tile> and
-// row_delta: array<f32, tile>.
+// attention_common.wgsl, attention_kv_tile.wgsl and attention_backward_rows.wgsl):
+// dS = P ⊙ (dO·v - delta) of a (query tile, key tile) pair.
+// Expects from the kernel: override wg_size; binding delta: array<f32> (B*Tmax, NH). Reads the
+// tiles ks, vs of attention_kv_tile.wgsl.
+// Declares the workgroup tiles ds and row_delta.
+
+var<workgroup> ds: array<f32, tile * tile>; // dS (query row, key col)
+var<workgroup> row_delta: array<f32, tile>; // delta of the staged query rows
 
 // row_delta <- delta of rows q0 .. q0+tile-1, query head h (0 for padding rows).
 fn load_delta_rows(s: Seq, q0: u32, h: u32, lid: u32) {

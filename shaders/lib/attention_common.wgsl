@@ -1,10 +1,11 @@
 // Shared by every tiled attention kernel (attention_forward, attention_backward_dq, _dk, _dv;
 // prepended by src/gpu/ops/attention.ts): the parameter block, where a sequence's rows sit in
-// the padded batch, the causal mask, the tile ranges it implies, and the q·k dot product of two
+// the padded batch, the causal mask, the tiles it implies, and the q·k dot product of two
 // staged rows.
 // Expects from the kernel: overrides hd (head dim) and tile (rows per tile); bindings
 //   lens: array<u32> (B), params: Params (uniform);
-// workgroup tiles qs, ks: array<f32, tile * hd>, row-major (tile, hd).
+// workgroup tiles qs, ks: array<f32, tile * hd>, row-major (tile, hd), declared by the kernel
+// or by a snippet it includes.
 
 struct Params { Tmax: u32, NH: u32, NKV: u32, scale: f32 }
 
@@ -44,12 +45,22 @@ fn key_tile_count(s: Seq, q0: u32) -> u32 {
   return (kend + tile - 1u) / tile;
 }
 
-// Query tiles k0/tile .. end-1 hold every query i >= j of the real keys j of the key tile at k0
-// (none for a tile of padding rows).
-fn query_tile_end(s: Seq, k0: u32) -> u32 {
-  var end = 0u;
-  if (k0 < s.len) { end = (s.len + tile - 1u) / tile; }
-  return end;
+// The query tiles that see the key tile at k0 of kv head kvh, in the order dk and dv visit them:
+// for each query head h of kvh's group in turn, the tiles from k0's own to the sequence end.
+// Those hold every query i >= j of the real keys j (none for a tile of padding rows).
+struct QueryTile { h: u32, q0: u32 }
+
+// How many: the group's heads times the tiles k0/tile .. ceil(len/tile)-1.
+fn group_query_tile_count(s: Seq, k0: u32) -> u32 {
+  if (k0 >= s.len) { return 0u; }
+  return ((s.len + tile - 1u) / tile - k0 / tile) * (params.NH / params.NKV);
+}
+
+// Tile n (< group_query_tile_count) of that walk.
+fn group_query_tile(s: Seq, k0: u32, kvh: u32, n: u32) -> QueryTile {
+  let first = k0 / tile;
+  let per_head = (s.len + tile - 1u) / tile - first;
+  return QueryTile(kvh * (params.NH / params.NKV) + n / per_head, (first + n % per_head) * tile);
 }
 
 // q_r · k_c of staged query row r and key row c (unscaled).

@@ -1,7 +1,10 @@
 // Stages a tile of keys and values into workgroup memory, for attention_forward,
 // attention_backward_dq and _dk (prepended by src/gpu/ops/attention.ts after attention_common.wgsl).
-// Expects from the kernel: override wg_size; bindings k, v: array<f32> (B*Tmax, NKV*hd);
-// workgroup tiles ks, vs: array<f32, tile * hd>.
+// Expects from the kernel: override wg_size; bindings k, v: array<f32> (B*Tmax, NKV*hd).
+// Declares the workgroup tiles ks and vs.
+
+var<workgroup> ks: array<f32, tile * hd>; // key tile, row-major (tile, hd)
+var<workgroup> vs: array<f32, tile * hd>; // value tile
 
 // ks, vs <- rows k0 .. k0+tile-1 of kv head kvh; rows at or past the sequence length read as 0.
 fn load_kv_tile(s: Seq, k0: u32, kvh: u32, lid: u32) {

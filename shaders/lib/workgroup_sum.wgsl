@@ -1,6 +1,6 @@
 // Deterministic workgroup sum by a fixed tree in workgroup memory, shared by rmsnorm_forward,
-// rmsnorm_backward, rmsnorm_backward_weight, column_sum, grad_norm_partial and grad_norm_finalize
-// (prepended by src/gpu/ops/rmsnorm.ts, elementwise.ts and adamw.ts).
+// rmsnorm_backward, grad_norm_partial, grad_norm_finalize and column_reduce.wgsl (column_sum,
+// rmsnorm_backward_weight) (prepended by src/gpu/ops/rmsnorm.ts, elementwise.ts and adamw.ts).
 // Expects from the kernel: override wg_size (the workgroup size, a power of two).
 // Defines: the scratch array sum_scratch (do not use it elsewhere) and workgroup_sum.
 

@@ -10,6 +10,7 @@ import backwardDqCode from "../../../shaders/attention_backward_dq.wgsl?raw";
 import backwardDvCode from "../../../shaders/attention_backward_dv.wgsl?raw";
 import forwardCode from "../../../shaders/attention_forward.wgsl?raw";
 import backwardDsLib from "../../../shaders/lib/attention_backward_ds.wgsl?raw";
+import backwardGradLib from "../../../shaders/lib/attention_backward_grad.wgsl?raw";
 import backwardRowsLib from "../../../shaders/lib/attention_backward_rows.wgsl?raw";
 import commonLib from "../../../shaders/lib/attention_common.wgsl?raw";
 import kvTileLib from "../../../shaders/lib/attention_kv_tile.wgsl?raw";
@@ -20,9 +21,9 @@ const WG_SIZE = 64;
 
 /** Each tiled kernel with the shared snippets it needs (see each shader's header). */
 const forwardSource = commonLib + kvTileLib + forwardCode;
-const backwardDqSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardDqCode;
-const backwardDkSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardDkCode;
-const backwardDvSource = commonLib + backwardRowsLib + backwardDvCode;
+const backwardDqSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardGradLib + backwardDqCode;
+const backwardDkSource = commonLib + kvTileLib + backwardRowsLib + backwardDsLib + backwardGradLib + backwardDkCode;
+const backwardDvSource = commonLib + backwardRowsLib + backwardGradLib + backwardDvCode;
 
 export type AttentionDims = { B: number; Tmax: number; NH: number; NKV: number; HD: number };
 

@@ -1,9 +1,10 @@
 // Launchers for small helpers the model runtime needs: shaders/axpy.wgsl (y += alpha·x),
-// shaders/column_sum.wgsl (bias gradient, with shaders/lib/workgroup_sum.wgsl prepended) and
-// shaders/fill.wgsl (zeroing buffers).
+// shaders/column_sum.wgsl (bias gradient, with shaders/lib/workgroup_sum.wgsl and
+// column_reduce.wgsl prepended) and shaders/fill.wgsl (zeroing buffers).
 import axpyCode from "../../../shaders/axpy.wgsl?raw";
 import columnSumCode from "../../../shaders/column_sum.wgsl?raw";
 import fillCode from "../../../shaders/fill.wgsl?raw";
+import columnReduceLib from "../../../shaders/lib/column_reduce.wgsl?raw";
 import sumLib from "../../../shaders/lib/workgroup_sum.wgsl?raw";
 import { type Dispatch, getKernel, makeDispatch, params } from "../kernel";
 import { grid1d } from "./grid";
@@ -28,7 +29,7 @@ export function prepareColumnSum(
   io: { dy: GPUBuffer; db: GPUBuffer },
   dims: { M: number; N: number; accumulate: boolean },
 ): Dispatch {
-  const kernel = getKernel(device, "column_sum", sumLib + columnSumCode, { wg_size: WG_SIZE, lanes: COL_LANES });
+  const kernel = getKernel(device, "column_sum", sumLib + columnReduceLib + columnSumCode, { wg_size: WG_SIZE, lanes: COL_LANES });
   const p = params(device, [["u32", dims.M], ["u32", dims.N], ["u32", dims.accumulate ? 1 : 0]], "column_sum.params");
   const tiles = Math.ceil(dims.N / (WG_SIZE / COL_LANES));
   return makeDispatch(device, kernel, [io.dy, io.db, p], grid1d(tiles, 1, device.limits.maxComputeWorkgroupsPerDimension));

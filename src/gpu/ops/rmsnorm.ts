@@ -1,6 +1,7 @@
 // Launchers for RMSNorm (Qwen2): shaders/rmsnorm_forward.wgsl, rmsnorm_backward.wgsl
 // (input gradient) and rmsnorm_backward_weight.wgsl (weight gradient), each with
-// shaders/lib/workgroup_sum.wgsl prepended.
+// shaders/lib/workgroup_sum.wgsl prepended (and the weight gradient with lib/column_reduce.wgsl).
+import columnReduceLib from "../../../shaders/lib/column_reduce.wgsl?raw";
 import sumLib from "../../../shaders/lib/workgroup_sum.wgsl?raw";
 import backwardCode from "../../../shaders/rmsnorm_backward.wgsl?raw";
 import backwardWeightCode from "../../../shaders/rmsnorm_backward_weight.wgsl?raw";
@@ -50,7 +51,7 @@ export function prepareRmsnormBackward(
   const dxParams = params(device, [["u32", T], ["u32", C], ["u32", dims.accumulateDx ? 1 : 0]], "rmsnorm_backward.params");
   const out = [makeDispatch(device, dxKernel, [io.x, io.w, io.rstd, io.dy, io.dx, dxParams], grid1d(T, 1, maxDim))];
   if (io.dw) {
-    const dwKernel = getKernel(device, "rmsnorm_backward_weight", sumLib + backwardWeightCode, { wg_size: COL_WG, lanes: COL_LANES });
+    const dwKernel = getKernel(device, "rmsnorm_backward_weight", sumLib + columnReduceLib + backwardWeightCode, { wg_size: COL_WG, lanes: COL_LANES });
     const dwParams = params(device, [["u32", T], ["u32", C]], "rmsnorm_backward_weight.params");
     const tiles = Math.ceil(C / (COL_WG / COL_LANES));
     out.push(makeDispatch(device, dwKernel, [io.x, io.rstd, io.dy, io.dw, dwParams], grid1d(tiles, 1, maxDim)));
