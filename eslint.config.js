@@ -1,8 +1,10 @@
-// ESLint flat config: typescript-eslint's recommended rules, React hooks rules, and test hygiene (no focused tests).
+// ESLint flat config: typescript-eslint's recommended rules, React hooks rules, test hygiene (no focused tests),
+// and the project's import rules (scripts/lint/layers.mjs): folders import only lower layers, and no file is in an import cycle.
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import tapo from "./scripts/lint/layers.mjs";
 
 export default tseslint.config(
   { ignores: ["dist", "node_modules", ".reports", "test-results", "playwright-report", "public"] },
@@ -11,8 +13,10 @@ export default tseslint.config(
   {
     files: ["**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
-    plugins: { "react-hooks": reactHooks },
+    plugins: { "react-hooks": reactHooks, tapo },
     rules: {
+      "tapo/layers": "error",
+      "tapo/no-import-cycle": "error",
       ...reactHooks.configs.recommended.rules,
       "no-restricted-properties": [
         "error",

@@ -1,7 +1,7 @@
 // Playwright end-to-end tests against the built app, served by `vite preview`
 // on a fixed localhost port, in the Chromium the browser finder picks.
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./src/cli/browser.ts";
+import { chromiumLaunchOptions } from "./src/cli/node/browser.ts";
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 const ci = Boolean(process.env.CI);

@@ -2,7 +2,7 @@
 // (and browser-only component tests, *.browser.test.tsx) in headless Chromium with WebGPU, found by the one browser finder.
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig, mergeConfig } from "vitest/config";
-import { chromiumArgs, findChromium } from "./src/cli/browser.ts";
+import { chromiumArgs, findChromium } from "./src/cli/node/browser.ts";
 import viteConfig from "./vite.config.ts";
 
 const reportDir = ".reports";

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli/tapo.ts");
+await import("../src/cli/node/tapo.ts");

@@ -1,7 +1,7 @@
 // End-to-end: `npx tapo sft` trains a LoRA adapter on demonstration traces with the bundled tiny model — the loss on
 // the repeated demonstrations falls, bad lines and traces that cannot be demonstrations are reported, and the PEFT
 // adapter it writes is read back by `tapo eval --adapter` and is where `tapo train --adapter` starts (its rank carries
-// over); with --full every parameter is trained and a whole model folder is written, which loads as --model. A file
+// over, and its targets: an adapter on q and v only stays on q and v through a resume and the export); with --full every parameter is trained and a whole model folder is written, which loads as --model. A file
 // with no usable trace fails with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,13 +31,21 @@ function demo(a: number, b: number): string {
   });
 }
 
+/** The projections an adapter's safetensors holds matrices for, e.g. ["q_proj", "v_proj"]. */
+function modulesOf(adapterDir: string): string[] {
+  const bytes = readFileSync(join(adapterDir, "adapter_model.safetensors"));
+  const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString("utf8")) as Record<string, unknown>;
+  const modules = Object.keys(header).filter((k) => k !== "__metadata__").map((k) => /\.(\w+_proj)\.lora_[AB]\.weight$/.exec(k)?.[1] ?? k);
+  return [...new Set(modules)].sort();
+}
+
 test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 test("sft trains an adapter on traces that eval reads and train starts from", async () => {
   const lines = [demo(12 + seed, 7), demo(31, 5 + seed), "{not json", demo(44, 9), JSON.stringify({ ...JSON.parse(demo(3, 3)), segments: [{ kind: "think", text: "no answer" }] })];
   writeFileSync(join(root, "demos.jsonl"), lines.join("\n") + "\n");
   const out = join(root, "sft");
-  const sft = await tapo(["sft", "--model", "tiny", "--traces", join(root, "demos.jsonl"), "--out", out, "--steps", "6", "--batch", "3", "--lr", "0.01", "--lora-r", "4", "--lora-alpha", "8", "--seed", String(seed), "--quant", "none", "--json"]);
+  const sft = await tapo(["sft", "--model", "tiny", "--traces", join(root, "demos.jsonl"), "--out", out, "--steps", "6", "--batch", "3", "--lr", "0.01", "--lora-r", "4", "--lora-alpha", "8", "--lora-targets", "q,v", "--seed", String(seed), "--quant", "none", "--json"]);
   expect(sft.stderr, `seed ${seed}`).not.toMatch(/^error:/m);
   expect(sft.code).toBe(0);
   const r = records(sft.stdout);
@@ -50,7 +58,8 @@ test("sft trains an adapter on traces that eval reads and train starts from", as
   // The same three demonstrations every step: the adapter learns them.
   expect(losses.at(-1)!, losses.join(", ")).toBeLessThan(losses[0]! * 0.9);
   expect(r.at(-1)).toMatchObject({ event: "done", adapter: join(out, "adapter") });
-  expect(JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ peft_type: "LORA", r: 4, lora_alpha: 8 });
+  expect(JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ peft_type: "LORA", r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj"] });
+  expect(modulesOf(join(out, "adapter"))).toEqual(["q_proj", "v_proj"]);
 
   const evaluated = await tapo(["eval", "--model", "tiny", "--adapter", join(out, "adapter"), "--task", "compute", "--n", "2", "--quant", "none", "--json"]);
   expect(evaluated.stderr).not.toMatch(/^error:/m);
@@ -61,7 +70,24 @@ test("sft trains an adapter on traces that eval reads and train starts from", as
   const trained = await tapo(["train", "--model", "tiny", "--adapter", join(out, "adapter"), "--task", "compute", "--steps", "1", "--eval-n", "1", "--config", join(root, "dapo.json"), "--quant", "none", "--out", run, "--json"]);
   expect(trained.stderr).not.toMatch(/^error:/m);
   expect(records(trained.stdout).at(-1)).toMatchObject({ event: "done", status: "finished", steps: 1 });
-  expect(JSON.parse(readFileSync(join(run, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ r: 4, lora_alpha: 8 });
+  expect(JSON.parse(readFileSync(join(run, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj"] });
+  expect(modulesOf(join(run, "adapter"))).toEqual(["q_proj", "v_proj"]);
+
+  // The same command with more steps resumes the run: it keeps the starting adapter's r, alpha and targets (q and v
+  // only, not the seven a fresh adapter gets) through the checkpoint and into the exported adapter.
+  const resumed = await tapo(["train", "--model", "tiny", "--adapter", join(out, "adapter"), "--task", "compute", "--steps", "2", "--eval-n", "1", "--config", join(root, "dapo.json"), "--quant", "none", "--out", run, "--json"]);
+  expect(resumed.stderr).not.toMatch(/^error:/m);
+  const rr = records(resumed.stdout);
+  expect(rr.find((x) => x.event === "resume")).toMatchObject({ step: 1 });
+  expect(rr.at(-1)).toMatchObject({ event: "done", status: "finished", steps: 2 });
+  expect(JSON.parse(readFileSync(join(run, "adapter", "adapter_config.json"), "utf8"))).toMatchObject({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj"] });
+  expect(modulesOf(join(run, "adapter"))).toEqual(["q_proj", "v_proj"]);
+  expect(JSON.parse(readFileSync(join(run, "run.json"), "utf8"))).toMatchObject({ step: 2, request: { lora: { r: 4, alpha: 8, targets: ["q", "v"] } } });
+
+  // Asking for other LoRA settings on top of --adapter is refused before anything loads.
+  const clash = await tapo(["train", "--model", "tiny", "--adapter", join(out, "adapter"), "--task", "compute", "--lora-targets", "all", "--json"]);
+  expect(clash.code).not.toBe(0);
+  expect(clash.stderr.trim()).toMatch(/^error: .*--adapter the run goes on with that adapter's settings/);
 });
 
 test("sft --full trains every parameter and writes a model folder that the engine loads", async () => {

@@ -23,7 +23,6 @@ type Settings = {
   evalTasks: number;
   evalSamples: number;
   evalEvery: number;
-  lora: { r: number; alpha: number };
   minGainPoints: number;
   maxToolCallRatio: number;
   maxIdleSteps: number;
@@ -55,7 +54,7 @@ function train(dir: string): Promise<{ evals: Eval[]; steps: Step[] }> {
   writeFileSync(config, JSON.stringify(settings.dapo));
   const args = ["bin/tapo.mjs", "train", "--model", settings.model, "--task", settings.task, "--steps", String(settings.steps), "--seed", String(settings.seed)];
   args.push("--eval-n", String(settings.evalTasks), "--eval-samples", String(settings.evalSamples), "--eval-every", String(settings.evalEvery));
-  args.push("--lora-r", String(settings.lora.r), "--lora-alpha", String(settings.lora.alpha), "--config", config, "--out", join(dir, "run"), "--json");
+  args.push("--config", config, "--out", join(dir, "run"), "--json");
   return new Promise((resolve, reject) => {
     const child = spawn("node", args, { stdio: ["ignore", "pipe", "inherit"] });
     const evals: Eval[] = [];

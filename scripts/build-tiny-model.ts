@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright";
 import { createServer } from "vite";
-import { chromiumArgs, findChromium } from "../src/cli/browser.ts";
+import { chromiumArgs, findChromium } from "../src/cli/node/browser.ts";
 import { readSafetensorsHeader, readRowsF32, tensorRowsCols } from "../src/formats/safetensors.ts";
 import { bytesSource } from "../src/io/source.ts";
 import { parameterCount, type Qwen2Config, validateConfig } from "../src/model/config.ts";

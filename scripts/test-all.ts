@@ -6,7 +6,7 @@
 // read from the runners' JSON reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { BrowserNotFoundError, findChromium } from "../src/cli/browser.ts";
+import { BrowserNotFoundError, findChromium } from "../src/cli/node/browser.ts";
 
 type Counts = { passed: number; failed: number; skipped: number };
 

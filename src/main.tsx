@@ -3,8 +3,8 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./ui/App";
 import { ErrorBoundary } from "./ui/ErrorBoundary";
-import { startTrainerWorker } from "./ui/trainerClient";
-import { loadSavedRuns } from "./ui/train/trainClient";
+import { startTrainerWorker } from "./ui/trainerWorker";
+import { loadSavedRuns } from "./ui/train/runCommands";
 import "./ui/styles.css";
 
 const root = document.getElementById("root");

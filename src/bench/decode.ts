@@ -5,9 +5,9 @@ import { GpuGenerator } from "../generate/generator";
 import type { Qwen2Config } from "../model/config";
 import { ModelRuntime } from "../model/runtime";
 import { randomWeights } from "../model/weights";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { mulberry32 } from "../util/random";
-import type { BenchRecord } from "./suite";
+import type { BenchRecord } from "./record";
 
 export async function* runDecodeBench(
   device: GPUDevice,

@@ -4,6 +4,7 @@
 // random-weight model, with that step's time split by kernel (each dispatch
 // alone). Runs on any GPUDevice: a browser page or Node + Dawn.
 // On a CPU adapter (SwiftShader) shapes shrink and records say so.
+import type { BenchRecord } from "./record";
 import { describeAdapter } from "../gpu/capabilities";
 import { storageBuffer } from "../gpu/kernel";
 import { kernelStyle } from "../gpu/kernel_style";
@@ -12,16 +13,16 @@ import { prepareLinearForward } from "../gpu/ops/linear";
 import { prepareLoraBackward, prepareLoraForward } from "../gpu/ops/lora";
 import { uploadWeight } from "../gpu/weights";
 import type { Qwen2Config } from "../model/config";
-import { initLora, type LoraConfig } from "../model/lora";
+import { initLora } from "../model/lora";
+import { DEFAULT_LORA, type LoraSettings } from "../protocol/lora";
 import { ModelRuntime } from "../model/runtime";
 import { randomWeights } from "../model/weights";
-import { quantize, type WeightFormat } from "../quant/weights";
+import { quantize } from "../quant/weights";
+import { type WeightFormat } from "../protocol/tensors";
 import { mulberry32, uniformArray } from "../util/random";
 import { runDecodeBench } from "./decode";
 import { profileDispatches } from "./profile";
 import { timeDispatches } from "./timing";
-
-export type BenchRecord = { event: "bench"; name: string; value: number; unit: string; [key: string]: unknown };
 
 export type BenchOptions = { quant: WeightFormat; model: Qwen2Config; modelName: string };
 
@@ -98,7 +99,7 @@ export async function* runBench(device: GPUDevice, adapter: GPUAdapter, opts: Be
     const B = cpu ? 1 : 4;
     const T = cpu ? 16 : 512;
     const weights = randomWeights(cfg, 7, opts.quant);
-    const lora: LoraConfig = { r: 16, alpha: 32, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
+    const lora: LoraSettings = { ...DEFAULT_LORA, targets: [...DEFAULT_LORA.targets] };
     const rt = ModelRuntime.create(device, weights, { mode: { kind: "lora", lora }, lora: initLora(cfg, lora, 8, 0.01), budget: 2 ** 40 });
     const rand = mulberry32(9);
     const seqs = Array.from({ length: B }, () => Array.from({ length: T }, () => Math.floor(rand() * c.vocab)));
@@ -120,7 +121,7 @@ export async function* runBench(device: GPUDevice, adapter: GPUAdapter, opts: Be
       yield { event: "bench", name: "train_step_kernel", kernel: k.label, value: k.seconds * 1000, unit: "ms", share: k.seconds / total, dispatches: k.dispatches, B, T, ...shape };
     }
     const note = cpu ? `CPU adapter: ${layers} of ${c.layers} layers, ${B}×${T} tokens` : `${B}×${T} tokens`;
-    yield { event: "bench", name: "train_tokens_per_second", value: (B * T) / s, unit: "tokens/s", layers, of_layers: c.layers, B, T, quant: opts.quant, lora_r: 16, seconds: s, ...shape, note };
+    yield { event: "bench", name: "train_tokens_per_second", value: (B * T) / s, unit: "tokens/s", layers, of_layers: c.layers, B, T, quant: opts.quant, lora_r: DEFAULT_LORA.r, seconds: s, ...shape, note };
     yield { event: "bench", name: "forward_tokens_per_second", value: (B * T) / fwd, unit: "tokens/s", layers, B, T, quant: opts.quant, seconds: fwd, ...shape, note };
   }
 

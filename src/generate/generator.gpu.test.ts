@@ -1,11 +1,12 @@
 // Checks GPU generation on tiny random Qwen2 models (GQA, biases; f32 and q4_0; frozen and LoRA): teacher-forced next-token log-probs through prefill, one-token and chunked appends match ModelRuntime.logprobs and the float64 reference; greedy batched decode equals decoding alone and the reference argmax; a waiting sequence continues as if it never waited; in a rollout-like schedule (steps, waits, appends of 1–16 tokens, chunked and padded prefills, slot reuse, more than 64 keys) temperature-1 samples carry the training forward's log-probs; release frees the slot; memory refusal names figures. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { gpuChecked, testDevice } from "../gpu/testing";
-import { initLora, type LoraConfig, type LoraWeights } from "../model/lora";
+import { initLora, type LoraWeights } from "../model/lora";
+import { type LoraSettings } from "../protocol/lora";
 import { ModelRuntime } from "../model/runtime";
 import { randomSequences, tinyConfig } from "../model/testing";
 import { randomWeights } from "../model/weights";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { assertClose } from "../ref/compare";
 import { refModel, type RefModel, refSequence } from "../ref/model";
 import { freshSeed, mulberry32 } from "../util/random";
@@ -13,7 +14,7 @@ import { GpuGenerator } from "./generator";
 import { GeneratorTooLargeError } from "./memory";
 import type { SamplingParams, SequenceHandle } from "./types";
 
-const LORA: LoraConfig = { r: 4, alpha: 8, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
+const LORA: LoraSettings = { r: 4, alpha: 8, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
 const GREEDY: SamplingParams = { temperature: 0, topP: 1, topK: 0, seed: 0 };
 
 type Setup = { runtime: ModelRuntime; ref: RefModel; lora?: LoraWeights; seed: number; vocab: number };

@@ -3,10 +3,10 @@
 // for up to maxRows rows, and the logits of up to maxSequences rows. Checked, together with the
 // model's weights, against the adapter's limits and a budget BEFORE anything is allocated; a
 // refusal names the figures and what to lower.
-import { formatBytes } from "../gpu/capabilities";
+import { formatBytes } from "../util/format_bytes";
 import type { Qwen2Config } from "../model/config";
 import { type BufferSpec, loraSpecs, type MemoryEstimate, ModelTooLargeError, summarize, type TrainMode, weightSpecs } from "../model/memory";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 
 export type GeneratorShape = {
   /** Sequences that can live in the cache at once (each holds one slot). */

@@ -10,14 +10,14 @@ import { prepareAttentionCachedForward } from "../gpu/ops/attention_cached";
 import { prepareEmbedding } from "../gpu/ops/embedding";
 import { prepareKvCacheWrite } from "../gpu/ops/kv_cache_write";
 import { prepareLinearForward } from "../gpu/ops/linear";
-import { prepareLoraForward } from "../gpu/ops/lora";
 import { prepareRmsnormForward } from "../gpu/ops/rmsnorm";
 import { prepareRopePositionsForward } from "../gpu/ops/rope_positions";
 import { prepareSample } from "../gpu/ops/sample";
 import { prepareSwigluForward } from "../gpu/ops/swiglu";
 import { type Dispatch, storageBuffer } from "../gpu/kernel";
 import type { GpuLayer, GpuModel } from "../model/gpu_model";
-import type { LinearName } from "../model/weights";
+import { prepareLayerLinearForward } from "../model/layer_linear";
+import type { LinearName } from "../protocol/lora";
 import { type GeneratorShape, generatorSpecs } from "./memory";
 
 /** Every buffer of the generator: inputs, one layer's working set, the KV cache, logits, samples. */
@@ -82,22 +82,8 @@ export function buildRowProgram(device: GPUDevice, model: GpuModel, bufs: Genera
     if (!b) throw new Error(`generator: no buffer "${name}"`);
     return b;
   };
-  const linear = (layer: GpuLayer, name: LinearName, x: GPUBuffer, y: GPUBuffer): Dispatch[] => {
-    const w = layer.linear[name];
-    const bias = name === "q" || name === "k" || name === "v" ? layer.bias[name] : undefined;
-    const out: Dispatch[] = [prepareLinearForward(device, bias ? { x, w, y, bias } : { x, w, y }, { M })];
-    const lora = layer.lora[name];
-    if (lora) {
-      out.push(
-        ...prepareLoraForward(
-          device,
-          { x, A: lora.A.param, B: lora.B.param, u: a("lora_u"), y },
-          { M, K: w.cols, N: w.rows, r: lora.r, scale: lora.scale },
-        ),
-      );
-    }
-    return out;
-  };
+  const linear = (layer: GpuLayer, name: LinearName, x: GPUBuffer, y: GPUBuffer): Dispatch[] =>
+    prepareLayerLinearForward(device, layer, name, { x, y, u: () => a("lora_u") }, M);
   const rope = { M, headDim: c.headDim, theta: c.ropeTheta };
   const rowpos = bufs.rowpos;
   const layers: Dispatch[] = [prepareEmbedding(device, bufs.ids, model.embed, a("x"), M)];

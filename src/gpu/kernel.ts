@@ -84,17 +84,6 @@ export function runDispatches(device: GPUDevice, dispatches: Dispatch[], label =
   device.queue.submit([encoder.finish()]);
 }
 
-/** Records one dispatch of `kernel` (convenience for one-off launches). */
-export function encodeDispatch(
-  encoder: GPUCommandEncoder,
-  device: GPUDevice,
-  kernel: Kernel,
-  buffers: GPUBuffer[],
-  workgroups: [number, number?, number?],
-): void {
-  encodeDispatches(encoder, [makeDispatch(device, kernel, buffers, workgroups)], kernel.label);
-}
-
 /** A storage buffer holding `data` (or `byteLength` zero bytes), size rounded up to 4. */
 export function storageBuffer(device: GPUDevice, data: ArrayBufferView | number, label = "storage"): GPUBuffer {
   const byteLength = typeof data === "number" ? data : data.byteLength;

@@ -3,7 +3,7 @@
 import f32Lib from "../../shaders/lib/weight_f32.wgsl?raw";
 import q4Lib from "../../shaders/lib/weight_q4_0.wgsl?raw";
 import q8Lib from "../../shaders/lib/weight_q8_0.wgsl?raw";
-import type { WeightFormat, WeightMatrix } from "../quant/weights";
+import type { WeightFormat, WeightMatrix } from "../protocol/tensors";
 import { storageBuffer } from "./kernel";
 
 /** A weight W: (rows, cols) on the GPU; bind `data` then `scales`. */

@@ -8,12 +8,13 @@ import { bf16BitsToF32, f16BitsToF32, f32ToF16Bits } from "../quant/f16";
 import { dequantizeQ4_1, dequantizeQ5_0, dequantizeQ5_1, Q4_1_BYTES, Q5_0_BYTES, Q5_1_BYTES } from "../quant/ggml_legacy_quants";
 import { dequantizeQ4K, dequantizeQ5K, dequantizeQ6K } from "../quant/kquants";
 import { quantizeKTensor } from "../quant/kquants_testing";
-import { dequantize, quantize, type WeightFormat, type WeightMatrix } from "../quant/weights";
+import { dequantize, quantize } from "../quant/weights";
+import { type WeightFormat, type WeightMatrix } from "../protocol/tensors";
 import { refModel, refSequence } from "../ref/model";
 import { freshSeed, mulberry32 } from "../util/random";
 import { configFromGguf, ggufTokenizerMetadata, loadGgufModel, qwen2GgufParts, writeQwen2Gguf, type GgufTokenizerMetadata } from "./gguf_model";
 import { collectModelWeights } from "./hf_folder";
-import { LoadCancelledError, type LoadProgress } from "./tensors";
+import { LoadCancelledError, type LoadProgress } from "./load_progress";
 
 // rmsEps exactly representable in f32, so the FLOAT32 metadata gives back the same config.
 const config = (tied: boolean) => tinyConfig({ tieEmbeddings: tied, rmsEps: 2 ** -20, ropeTheta: 1_000_000 });

@@ -12,10 +12,11 @@
 import { readGgufHeader, type GgufHeader, type GgufTensorInfo, type GgufValue } from "../formats/gguf";
 import type { ByteSource } from "../io/source";
 import { ModelConfigError, validateConfig, type Qwen2Config } from "../model/config";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { qwen2GgufTensors } from "./gguf_names";
 import { checkLoadableType, readGgufMatrix, readGgufVector } from "./gguf_tensor";
-import { throwIfCancelled, type ProgressCallback, type TensorSink } from "./tensors";
+import { throwIfCancelled, type ProgressCallback } from "./load_progress";
+import { type TensorSink } from "../protocol/tensors";
 
 export { ggufTokenizerMetadata, type GgufTokenizerMetadata } from "./gguf_tokenizer";
 export { qwen2GgufParts, writeQwen2Gguf, type Qwen2GgufOptions } from "./gguf_write_model";

@@ -2,7 +2,8 @@
 // the shape each must have for a given config. GGUF dims are in ne order:
 // [cols, rows] for a (rows, cols) matrix, [n] for a vector.
 import type { Qwen2Config } from "../model/config";
-import { hfLinearName, linearShape, type LinearName } from "../model/weights";
+import { hfLinearName, linearShape } from "../model/weights";
+import { type LinearName } from "../protocol/lora";
 
 /** One tensor the engine needs: its GGUF name, HF name, and GGUF dims. */
 export type GgufTensorSpec = { gguf: string; hf: string; dims: number[]; matrix: boolean };

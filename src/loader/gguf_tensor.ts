@@ -7,8 +7,9 @@ import { GGML_TYPE, LOADABLE_TYPES, type GgufTensorInfo } from "../formats/gguf"
 import { bf16BitsToF32, f16BitsToF32 } from "../quant/f16";
 import { dequantizeQ4_1, dequantizeQ5_0, dequantizeQ5_1 } from "../quant/ggml_legacy_quants";
 import { dequantizeQ4K, dequantizeQ5K, dequantizeQ6K } from "../quant/kquants";
-import { dequantize, fromGgufBlocks, quantize, QK, type WeightFormat, type WeightMatrix } from "../quant/weights";
-import { throwIfCancelled } from "./tensors";
+import { dequantize, fromGgufBlocks, quantize, QK } from "../quant/weights";
+import { type WeightFormat, type WeightMatrix } from "../protocol/tensors";
+import { throwIfCancelled } from "./load_progress";
 
 /** Bytes read at most per range request. */
 export const CHUNK_BYTES = 32 << 20;

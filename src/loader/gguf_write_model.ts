@@ -3,9 +3,11 @@
 // metadata, matrices as their GGUF blocks (Q4_0/Q8_0), F32 or F16, and
 // norms/biases as F32.
 import { GGML_TYPE, GGUF_VALUE, writeGguf, type GgufTensorData, type GgufTypedValue } from "../formats/gguf";
-import { hfLinearName, LINEAR_NAMES, type ModelWeights } from "../model/weights";
+import { hfLinearName, type ModelWeights } from "../model/weights";
+import { LINEAR_NAMES } from "../protocol/lora";
 import { f32ToF16Bits } from "../quant/f16";
-import { dequantize, toGgufBlocks, type WeightMatrix } from "../quant/weights";
+import { dequantize, toGgufBlocks } from "../quant/weights";
+import { type WeightMatrix } from "../protocol/tensors";
 import { qwen2GgufTensors } from "./gguf_names";
 import type { GgufTokenizerMetadata } from "./gguf_tokenizer";
 

@@ -1,10 +1,11 @@
 // A TensorSink that keeps loaded tensors on the CPU and assembles ModelWeights
 // (tests, the reference model, CPU tools); finish() names any tensor never emitted.
 import type { Qwen2Config } from "../model/config";
-import { BIASED, LINEAR_NAMES, type LayerWeights, type LinearName, type ModelWeights, hfLinearName } from "../model/weights";
-import type { WeightMatrix } from "../quant/weights";
+import { BIASED, type LayerWeights, type ModelWeights, hfLinearName } from "../model/weights";
+import { LINEAR_NAMES, type LinearName } from "../protocol/lora";
+import type { WeightMatrix } from "../protocol/tensors";
 import { EMBED_NAME, FINAL_NORM_NAME, LM_HEAD_NAME, attnNormName, expectedTensors, mlpNormName } from "./hf_tensors";
-import type { LoadedTensor, TensorSink } from "./tensors";
+import type { LoadedTensor, TensorSink } from "../protocol/tensors";
 
 /** Collects emitted tensors; finish() returns ModelWeights or throws naming the first missing or misshapen tensor. */
 export function collectModelWeights(config: Qwen2Config): { sink: TensorSink; finish(): ModelWeights } {

@@ -4,12 +4,13 @@ import { readSafetensorsHeader } from "../formats/safetensors";
 import { type Qwen2Config } from "../model/config";
 import { tinyConfig, randomSequences } from "../model/testing";
 import { type ModelWeights, hfLinearName, randomWeights } from "../model/weights";
-import { dequantize, quantize, type WeightFormat } from "../quant/weights";
+import { dequantize, quantize } from "../quant/weights";
+import { type WeightFormat } from "../protocol/tensors";
 import { refModel, refSequence } from "../ref/model";
 import { freshSeed } from "../util/random";
 import { INDEX_FILE, collectModelWeights, loadHfFolder } from "./hf_folder";
 import { type HfFolderWriteOptions, hfFolderBytes, hfTensorValues, memoryFileSet } from "./hf_testing";
-import { LoadCancelledError, type LoadProgress } from "./tensors";
+import { LoadCancelledError, type LoadProgress } from "./load_progress";
 
 /** Rounds every value of the model to bf16 (dropping low bits), so a BF16 file holds it exactly. */
 function toBf16(w: ModelWeights): ModelWeights {

@@ -4,7 +4,7 @@
 // no tensor is ever read whole; vectors (norms, biases) as f32.
 import { type ByteSource, type FileSet, readJson } from "../io/source";
 import { type Qwen2Config, parseQwen2Config } from "../model/config";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import {
   type SafetensorsTensorInfo,
   floatDtypeOf,
@@ -14,7 +14,8 @@ import {
 } from "../formats/safetensors";
 import { WeightMatrixAssembler } from "./hf_matrix";
 import { type ExpectedTensor, expectedTensors } from "./hf_tensors";
-import { LoadCancelledError, type ProgressCallback, type TensorSink, throwIfCancelled } from "./tensors";
+import { LoadCancelledError, type ProgressCallback, throwIfCancelled } from "./load_progress";
+import { type TensorSink } from "../protocol/tensors";
 
 export { collectModelWeights } from "./hf_collect";
 

@@ -3,7 +3,8 @@
 // along rows, so whole-row chunks are whole blocks and the result equals
 // quantize() of the whole matrix bit for bit (scales are repacked, since a chunk
 // with an odd block count ends in the middle of a packed scale word).
-import { QK, type WeightFormat, type WeightMatrix, quantize } from "../quant/weights";
+import { QK, quantize } from "../quant/weights";
+import { type WeightFormat, type WeightMatrix } from "../protocol/tensors";
 
 /** u32 words of the data plane per block of 32 weights. */
 function wordsPerBlock(format: "q8_0" | "q4_0"): number {

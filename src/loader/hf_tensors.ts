@@ -1,7 +1,8 @@
 // The tensors a Hugging Face Qwen2 checkpoint must hold for a given config.json:
 // names, shapes, and whether each is a matrix (kernel format) or a vector (f32).
 import type { Qwen2Config } from "../model/config";
-import { BIASED, LINEAR_NAMES, hfLinearName, linearShape } from "../model/weights";
+import { BIASED, hfLinearName, linearShape } from "../model/weights";
+import { LINEAR_NAMES } from "../protocol/lora";
 
 export type ExpectedTensor = {
   name: string;

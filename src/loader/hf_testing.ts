@@ -9,7 +9,8 @@ import type { ModelWeights } from "../model/weights";
 import { dequantize } from "../quant/weights";
 import { INDEX_FILE, SINGLE_FILE } from "./hf_folder";
 import { EMBED_NAME, FINAL_NORM_NAME, LM_HEAD_NAME, attnNormName, expectedTensors, mlpNormName } from "./hf_tensors";
-import { BIASED, LINEAR_NAMES, hfLinearName } from "../model/weights";
+import { BIASED, hfLinearName } from "../model/weights";
+import { LINEAR_NAMES } from "../protocol/lora";
 
 /** A Hugging Face config.json object for a Qwen2 config (as checkpoints in bf16 describe themselves). */
 export function qwen2ConfigJson(c: Qwen2Config): Record<string, unknown> {

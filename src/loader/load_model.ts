@@ -9,10 +9,10 @@ import { GpuModelBuilder } from "../model/gpu_model";
 import type { LoraWeights } from "../model/lora";
 import type { TrainMode } from "../model/memory";
 import { ModelRuntime } from "../model/runtime";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { loadHfFolder } from "./hf_folder";
 import { configFromGguf, loadGgufModel } from "./gguf_model";
-import type { ProgressCallback } from "./tensors";
+import type { ProgressCallback } from "./load_progress";
 
 export type LoadOptions = {
   quant: WeightFormat;

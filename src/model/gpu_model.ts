@@ -5,21 +5,14 @@
 // stream weights from a file straight to the GPU without a CPU copy of the model.
 import { storageBuffer } from "../gpu/kernel";
 import { type GpuWeight, uploadWeight } from "../gpu/weights";
-import type { LoadedTensor, TensorSink } from "../loader/tensors";
-import type { WeightFormat } from "../quant/weights";
+import type { LoadedTensor, TensorSink } from "../protocol/tensors";
+import type { WeightFormat } from "../protocol/tensors";
 import type { Qwen2Config } from "./config";
 import type { LoraWeights } from "./lora";
 import { loraScale, peftName } from "./lora";
 import type { TrainMode } from "./memory";
-import {
-  BIASED,
-  hfLinearName,
-  LINEAR_NAMES,
-  type LinearName,
-  linearShape,
-  type ModelWeights,
-  tensorsOf,
-} from "./weights";
+import { BIASED, hfLinearName, linearShape, type ModelWeights, tensorsOf } from "./weights";
+import { LINEAR_NAMES, type LinearName } from "../protocol/lora";
 
 /** A trainable tensor: param, grad, AdamW moments m and v; all (n) f32. */
 export type Trainable = { name: string; n: number; shape: number[]; param: GPUBuffer; grad: GPUBuffer; m: GPUBuffer; v: GPUBuffer };

@@ -3,33 +3,23 @@
 // with Kaiming-uniform and B with zeros, so a fresh adapter changes nothing.
 import { mulberry32 } from "../util/random";
 import type { Qwen2Config } from "./config";
-import { LINEAR_NAMES, type LinearName, linearShape } from "./weights";
-
-export type LoraConfig = {
-  /** Rank r. */
-  r: number;
-  /** Scale numerator: the update is multiplied by alpha / r. */
-  alpha: number;
-  /** Which linear layers carry an adapter. */
-  targets: LinearName[];
-};
+import { linearShape } from "./weights";
+import type { LinearName, LoraSettings } from "../protocol/lora";
 
 export type LoraPair = { A: Float32Array; B: Float32Array };
 
 export type LoraWeights = {
-  config: LoraConfig;
+  config: LoraSettings;
   /** layers[l][target] for every target in config.targets. */
   layers: Partial<Record<LinearName, LoraPair>>[];
 };
 
-export const DEFAULT_LORA: LoraConfig = { r: 16, alpha: 32, targets: [...LINEAR_NAMES] };
-
-export function loraScale(c: LoraConfig): number {
+export function loraScale(c: LoraSettings): number {
   return c.alpha / c.r;
 }
 
 /** PEFT's initialisation: A ~ U(±1/sqrt(K)) (Kaiming-uniform with a = sqrt(5)), B = 0 unless `randomB` (tests). */
-export function initLora(model: Qwen2Config, config: LoraConfig, seed: number, randomB = 0): LoraWeights {
+export function initLora(model: Qwen2Config, config: LoraSettings, seed: number, randomB = 0): LoraWeights {
   if (!Number.isInteger(config.r) || config.r <= 0) throw new Error(`LoRA rank must be a positive integer, got ${config.r}`);
   const rand = mulberry32(seed);
   const layers: Partial<Record<LinearName, LoraPair>>[] = [];

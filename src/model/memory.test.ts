@@ -1,7 +1,7 @@
 // Checks the memory plan at real Qwen2.5 shapes: 0.5B with 8×1024 LoRA training fits 4 GiB, and refusals name figures. Pure, no GPU.
 import { describe, expect, it } from "vitest";
 import { parseQwen2Config } from "./config";
-import { DEFAULT_LORA } from "./lora";
+import { DEFAULT_LORA } from "../protocol/lora";
 import { activationSpecs, checkFits, loraSpecs, ModelTooLargeError, summarize, weightSpecs } from "./memory";
 
 const qwen05 = parseQwen2Config({

@@ -2,16 +2,18 @@
 // here with its size, so the total can be checked against the adapter's limits
 // (maxBufferSize, maxStorageBufferBindingSize) and a memory budget BEFORE
 // anything is allocated, and the refusal can name the figures.
-import { formatBytes } from "../gpu/capabilities";
+import { formatBytes } from "../util/format_bytes";
 import { headChunkRows } from "../gpu/ops/head_chunk";
-import { type WeightFormat, weightBytes } from "../quant/weights";
+import { weightBytes } from "../quant/weights";
+import { type WeightFormat } from "../protocol/tensors";
 import type { Qwen2Config } from "./config";
-import type { LoraConfig } from "./lora";
-import { LINEAR_NAMES, linearShape } from "./weights";
+import type { LoraSettings } from "../protocol/lora";
+import { linearShape } from "./weights";
+import { LINEAR_NAMES } from "../protocol/lora";
 
 export type BufferSpec = { name: string; bytes: number; group: "weights" | "trainable" | "activations" | "head" };
 
-export type TrainMode = { kind: "lora"; lora: LoraConfig } | { kind: "full" } | { kind: "frozen" };
+export type TrainMode = { kind: "lora"; lora: LoraSettings } | { kind: "full" } | { kind: "frozen" };
 
 export type BatchShape = { B: number; Tmax: number };
 
@@ -39,7 +41,7 @@ export function weightSpecs(c: Qwen2Config, format: WeightFormat, mode: TrainMod
 }
 
 /** LoRA matrices with their gradients and AdamW moments (4 copies each). */
-export function loraSpecs(c: Qwen2Config, lora: LoraConfig): BufferSpec[] {
+export function loraSpecs(c: Qwen2Config, lora: LoraSettings): BufferSpec[] {
   const specs: BufferSpec[] = [];
   for (let l = 0; l < c.layers; l++) {
     for (const t of lora.targets) {

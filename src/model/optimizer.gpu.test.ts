@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { gpuChecked, testDevice } from "../gpu/testing";
 import { freshSeed } from "../util/random";
-import { initLora, type LoraConfig } from "./lora";
+import { initLora } from "./lora";
+import { type LoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "./optimizer";
 import { ModelRuntime } from "./runtime";
 import { randomSequences, tinyConfig } from "./testing";
@@ -16,7 +17,7 @@ describe("AdamWOptimizer", () => {
     const device = await testDevice();
     const seed = freshSeed();
     const config = tinyConfig();
-    const lora: LoraConfig = { r: 4, alpha: 8, targets: ["q", "v", "gate", "down"] };
+    const lora: LoraSettings = { r: 4, alpha: 8, targets: ["q", "v", "gate", "down"] };
     const rt = ModelRuntime.create(device, randomWeights(config, seed, "q4_0"), {
       mode: { kind: "lora", lora },
       lora: initLora(config, lora, seed + 1),

@@ -7,7 +7,8 @@ import { type FileSet, readJson } from "../io/source";
 import type { Qwen2Config } from "./config";
 import { type LoraPair, type LoraWeights, peftName } from "./lora";
 import { PeftAdapterError, parsePeftConfig, peftConfigJson, peftModuleName } from "./peft_config";
-import { LINEAR_NAMES, type LinearName, linearShape } from "./weights";
+import { linearShape } from "./weights";
+import { LINEAR_NAMES, type LinearName } from "../protocol/lora";
 
 export { PeftAdapterError } from "./peft_config";
 

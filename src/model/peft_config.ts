@@ -1,8 +1,8 @@
 // PEFT's adapter_config.json for LoRA: what TAPO Studio writes (the fields PEFT
 // and vLLM read) and how it reads one back, refusing the variants the engine
 // cannot run (DoRA, rsLoRA, per-module ranks, targets other than Qwen2's linears).
-import type { LoraConfig } from "./lora";
-import { LINEAR_NAMES, type LinearName } from "./weights";
+import type { LoraSettings } from "../protocol/lora";
+import { LINEAR_NAMES, type LinearName } from "../protocol/lora";
 
 /** An adapter the engine cannot load; the message says why and what to do. */
 export class PeftAdapterError extends Error {
@@ -20,7 +20,7 @@ export function peftModuleName(target: LinearName): string {
 const SUPPORTED = LINEAR_NAMES.map(peftModuleName).join(", ");
 
 /** adapter_config.json for a LoRA config, as PEFT writes it. */
-export function peftConfigJson(config: LoraConfig, baseModel: string): Record<string, unknown> {
+export function peftConfigJson(config: LoraSettings, baseModel: string): Record<string, unknown> {
   return {
     peft_type: "LORA",
     task_type: "CAUSAL_LM",
@@ -88,7 +88,7 @@ function regexTargets(pattern: string, layers: number): LinearName[] {
 }
 
 /** Reads adapter_config.json's LoRA settings for a model of `layers` layers; refuses what the engine cannot run. */
-export function parsePeftConfig(raw: unknown, layers: number): LoraConfig {
+export function parsePeftConfig(raw: unknown, layers: number): LoraSettings {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new PeftAdapterError("adapter_config.json is not a JSON object");
   const r = raw as Record<string, unknown>;
   if (r.peft_type !== undefined && r.peft_type !== "LORA") {

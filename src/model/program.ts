@@ -11,16 +11,17 @@ import { prepareEmbedding } from "../gpu/ops/embedding";
 import { prepareEmbeddingBackward } from "../gpu/ops/embedding_backward";
 import { prepareColumnSum, prepareFill } from "../gpu/ops/elementwise";
 import { type HeadPlan, prepareHead } from "../gpu/ops/head";
-import { prepareLinearBackwardInput, prepareLinearForward, prepareLinearWeightGrad } from "../gpu/ops/linear";
-import { prepareLoraBackward, prepareLoraForward } from "../gpu/ops/lora";
+import { prepareLinearBackwardInput, prepareLinearWeightGrad } from "../gpu/ops/linear";
+import { prepareLoraBackward } from "../gpu/ops/lora";
 import { prepareRmsnormBackward, prepareRmsnormForward } from "../gpu/ops/rmsnorm";
 import { prepareRopeBackward, prepareRopeForward } from "../gpu/ops/rope";
 import { prepareSwigluBackward, prepareSwigluForward } from "../gpu/ops/swiglu";
 import type { Dispatch } from "../gpu/kernel";
 import { storageBuffer } from "../gpu/kernel";
 import type { GpuLayer, GpuModel } from "./gpu_model";
+import { prepareLayerLinearForward } from "./layer_linear";
 import { activationSpecs, type BatchShape } from "./memory";
-import type { LinearName } from "./weights";
+import type { LinearName } from "../protocol/lora";
 
 export type Activations = Map<string, GPUBuffer>;
 
@@ -63,22 +64,8 @@ export function buildProgram(device: GPUDevice, model: GpuModel, batch: BatchSha
   );
 
   /** y = x·Wᵀ (+ bias) (+ LoRA) for one linear of a layer. */
-  const linearForward = (layer: GpuLayer, name: LinearName, x: GPUBuffer, y: GPUBuffer): Dispatch[] => {
-    const w = layer.linear[name];
-    const bias = name === "q" || name === "k" || name === "v" ? layer.bias[name] : undefined;
-    const out: Dispatch[] = [prepareLinearForward(device, bias ? { x, w, y, bias } : { x, w, y }, { M })];
-    const lora = layer.lora[name];
-    if (lora) {
-      out.push(
-        ...prepareLoraForward(
-          device,
-          { x, A: lora.A.param, B: lora.B.param, u: a(`lora_u.${name}`), y },
-          { M, K: w.cols, N: w.rows, r: lora.r, scale: lora.scale },
-        ),
-      );
-    }
-    return out;
-  };
+  const linearForward = (layer: GpuLayer, name: LinearName, x: GPUBuffer, y: GPUBuffer): Dispatch[] =>
+    prepareLayerLinearForward(device, layer, name, { x, y, u: () => a(`lora_u.${name}`) }, M);
 
   /** dx (+)= dy·W (+ LoRA's share), and the trainable gradients of this linear. */
   const linearBackward = (layer: GpuLayer, name: LinearName, x: GPUBuffer, dy: GPUBuffer, dx: GPUBuffer, accumulate: boolean) => {

@@ -3,12 +3,13 @@
 // reference, and the memory refusal. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { gpuChecked, testDevice } from "../gpu/testing";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { assertClose } from "../ref/compare";
 import { centralDifference } from "../ref/finite_difference";
 import { refLoss, refModel, refSequence } from "../ref/model";
 import { freshSeed } from "../util/random";
-import { initLora, type LoraConfig, peftName } from "./lora";
+import { initLora, peftName } from "./lora";
+import { type LoraSettings } from "../protocol/lora";
 import { ModelTooLargeError } from "./memory";
 import { ModelRuntime } from "./runtime";
 import { randomSequences, randomTokenWeights, tinyConfig } from "./testing";
@@ -53,7 +54,7 @@ describe("ModelRuntime backward", () => {
     const seed = freshSeed();
     const config = tinyConfig({ tieEmbeddings: false });
     const weights = randomWeights(config, seed, "q8_0");
-    const loraConfig: LoraConfig = { r: 4, alpha: 8, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
+    const loraConfig: LoraSettings = { r: 4, alpha: 8, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
     const lora = initLora(config, loraConfig, seed + 2, 0.3);
     const seqs = randomSequences(seed + 1, [6, 9, 4], config.vocab);
     const wlogp = randomTokenWeights(seed + 3, seqs);
@@ -138,7 +139,7 @@ describe("ModelRuntime memory planning", () => {
     const device = await testDevice();
     const seed = freshSeed();
     const config = tinyConfig();
-    const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q", "down"] };
+    const lora: LoraSettings = { r: 2, alpha: 4, targets: ["q", "down"] };
     const weights = randomWeights(config, seed);
     const seqs = randomSequences(seed + 1, [9, 17, 5, 12, 16, 3, 8, 14, 11, 6, 16, 10], config.vocab);
     const w = randomTokenWeights(seed + 2, seqs);

@@ -3,7 +3,7 @@
 // entropies, and backpropagates any per-token weighting of them (the RL loss is
 // such a weighting) into the gradients of the trainable parameters.
 // Dispatch lists are built once per batch shape and replayed.
-import { formatBytes } from "../gpu/capabilities";
+import { formatBytes } from "../util/format_bytes";
 import { type Dispatch, readF32, runDispatches } from "../gpu/kernel";
 import { type GpuModel, uploadModel } from "./gpu_model";
 import type { LoraWeights } from "./lora";
@@ -19,7 +19,7 @@ import {
   weightSpecs,
 } from "./memory";
 import { buildProgram, type Program } from "./program";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import type { Qwen2Config } from "./config";
 import type { ModelWeights } from "./weights";
 

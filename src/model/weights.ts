@@ -1,13 +1,13 @@
 // The base model's tensors on the CPU, in the kernel formats, named as in
 // Hugging Face Qwen2 checkpoints. Loaders (safetensors, GGUF) produce this;
 // tests make random ones. Linear weights are (out, in) row-major, as in PyTorch.
-import type { LoadedTensor } from "../loader/tensors";
-import { quantize, type WeightFormat, type WeightMatrix } from "../quant/weights";
+import type { LoadedTensor } from "../protocol/tensors";
+import { quantize } from "../quant/weights";
+import { type WeightFormat, type WeightMatrix } from "../protocol/tensors";
 import { mulberry32 } from "../util/random";
 import type { Qwen2Config } from "./config";
+import { LINEAR_NAMES, type LinearName } from "../protocol/lora";
 
-export const LINEAR_NAMES = ["q", "k", "v", "o", "gate", "up", "down"] as const;
-export type LinearName = (typeof LINEAR_NAMES)[number];
 export const BIASED: readonly LinearName[] = ["q", "k", "v"];
 
 export type LayerWeights = {

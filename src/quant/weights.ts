@@ -10,19 +10,9 @@
 //           f32  one u32 per weight (the float's bits).
 //   scales: f16 scales packed two per u32, block b in half (b & 1) of word b >> 1.
 // Blocks run along rows: block b of row n covers columns 32*(b % (cols/32)) + 0..31.
+import type { WeightFormat, WeightMatrix } from "../protocol/tensors";
 import { f16BitsToF32, f32ToF16Bits } from "./f16";
-
-export type WeightFormat = "f32" | "q8_0" | "q4_0";
 export const QK = 32;
-
-/** A (rows, cols) matrix in one of the kernel formats, row-major in blocks of 32. */
-export type WeightMatrix = {
-  format: WeightFormat;
-  rows: number;
-  cols: number;
-  data: Uint32Array;
-  scales: Uint32Array;
-};
 
 function checkShape(format: WeightFormat, rows: number, cols: number, length: number): void {
   if (rows * cols !== length) throw new Error(`weight: ${length} values do not make a (${rows}, ${cols}) matrix`);

@@ -24,9 +24,3 @@ export function centralDifference(slot: Float32Array | Float64Array, i: number, 
   return (fp - fm) / (xp - xm);
 }
 
-/** Σ a ⊙ b: a scalar loss whose gradient with respect to a is b. */
-export function weightedSum(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}

@@ -5,7 +5,8 @@
 // runtime tests and for finite-difference gradient checks.
 import type { LoraWeights } from "../model/lora";
 import { loraScale } from "../model/lora";
-import type { LinearName, ModelWeights } from "../model/weights";
+import type { ModelWeights } from "../model/weights";
+import type { LinearName } from "../protocol/lora";
 import { dequantize } from "../quant/weights";
 import { attentionForwardRef } from "./attention";
 import { embeddingRef } from "./embedding";

@@ -2,7 +2,7 @@
 // must be a sequence of allowed blocks with only whitespace between them, no block
 // inside another, every block closed, tool output only right after a tool call,
 // and exactly one <answer> block, the last thing in the text.
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutFormat } from "../protocol/format";
 
 /**
  * The tag names (without angle brackets) a format's blocks use. `calls` are the tool-call blocks;

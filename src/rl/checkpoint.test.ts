@@ -2,7 +2,8 @@
 // half-written or damaged checkpoints are passed over for the previous whole one (Node, no GPU).
 import { describe, expect, it } from "vitest";
 import { fileSet, bytesSource } from "../io/source";
-import { initLora, type LoraConfig, peftName } from "../model/lora";
+import { initLora, peftName } from "../model/lora";
+import { type LoraSettings } from "../protocol/lora";
 import { loadPeftAdapter } from "../model/peft";
 import { tinyConfig } from "../model/testing";
 import type { TrainableState } from "../model/trainable_state";
@@ -13,7 +14,7 @@ import { type Checkpoint, listCheckpoints, loadLatestCheckpoint, saveCheckpoint 
 import { resolveDapoConfig } from "./config";
 
 const model = tinyConfig();
-const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q", "down"] };
+const lora: LoraSettings = { r: 2, alpha: 4, targets: ["q", "down"] };
 
 function randomCheckpoint(step: number, seed: number): Checkpoint {
   const rand = mulberry32(seed);

@@ -15,14 +15,14 @@
 // an uninterrupted run would have done from k on.
 import { readRowsF32, readSafetensorsHeader, tensorRowsCols, writeSafetensors } from "../formats/safetensors";
 import { bytesSource } from "../io/source";
-import type { LoraConfig } from "../model/lora";
+import type { LoraSettings } from "../protocol/lora";
 import { peftConfigJson } from "../model/peft_config";
 import type { TrainableState } from "../model/trainable_state";
-import type { Trace } from "../rollout/trace";
+import type { Trace } from "../protocol/trace";
 import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
-import type { EvalMetrics } from "../trainer/run_events";
-import type { DapoConfig } from "./config";
-import type { StepMetrics } from "./train_step";
+import type { EvalMetrics } from "../protocol/run";
+import type { DapoConfig } from "../protocol/dapo_config";
+import type { StepMetrics } from "../protocol/run";
 
 /** What state.json holds. */
 export type CheckpointState = {
@@ -35,7 +35,7 @@ export type CheckpointState = {
   optimizerSteps: number;
   seed: number;
   config: DapoConfig;
-  lora: LoraConfig;
+  lora: LoraSettings;
   saved: string;
 };
 
@@ -72,7 +72,7 @@ function parseJsonl<T>(bytes: Uint8Array): T[] {
 }
 
 /** The PEFT adapter files of a LoRA trainable state. */
-export function adapterFiles(ckpt: Pick<Checkpoint, "trainable" | "shapes">, lora: LoraConfig, baseModel: string): Record<string, Uint8Array> {
+export function adapterFiles(ckpt: Pick<Checkpoint, "trainable" | "shapes">, lora: LoraSettings, baseModel: string): Record<string, Uint8Array> {
   const tensors = [...ckpt.trainable].map(([name, s]) => ({ name, dtype: "F32" as const, shape: ckpt.shapes.get(name)!, data: s.param }));
   return {
     "adapter_config.json": utf8(JSON.stringify(peftConfigJson(lora, baseModel), null, 2)),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { getFormat } from "../rollout/formats";
 import { ScriptedGenerator, TableToolRunner } from "../rollout/testing";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import { loadShippedQwenFiles } from "../tokenizer/testing_files";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { freshSeed } from "../util/random";

@@ -8,16 +8,16 @@
 import type { SequenceGenerator } from "../generate/types";
 import { formatTagsOf } from "../rewards/format";
 import { scoreRollout } from "../rewards/score";
-import type { RolloutEventSink } from "../rollout/events";
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutEventSink } from "../protocol/rollout_events";
+import type { RolloutFormat } from "../protocol/format";
 import { runRollouts } from "../rollout/rollout";
 import type { Rollout } from "../rollout/rollout_state";
 import type { RewardBreakdown } from "../rewards/score";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolRunner } from "../tools/types";
-import type { EvalMetrics } from "../trainer/run_events";
-import type { DapoConfig } from "./config";
+import type { ToolRunner } from "../protocol/tools";
+import type { EvalMetrics } from "../protocol/run";
+import type { DapoConfig } from "../protocol/dapo_config";
 
 export type EvalDeps = {
   generator: SequenceGenerator;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getFormat } from "../rollout/formats";
 import type { Rollout } from "../rollout/rollout_state";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import { toolEfficiency } from "../rewards/tool_efficiency";
 import { groupRewards } from "./group_rewards";
 

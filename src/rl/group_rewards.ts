@@ -2,13 +2,13 @@
 // correctness, DAPO's overlong shaping on policy tokens, and, when the config
 // turns it on, the OTC-style tool-efficiency factor, which needs the whole
 // group first (the fewest tool calls among its correct rollouts).
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutFormat } from "../protocol/format";
 import type { Rollout } from "../rollout/rollout_state";
 import { formatTagsOf } from "../rewards/format";
 import { type RewardBreakdown, type RewardOptions, scoreRollout } from "../rewards/score";
 import { fewestCorrectCalls } from "../rewards/tool_efficiency";
-import type { Task } from "../tasks/types";
-import type { DapoConfig } from "./config";
+import type { Task } from "../protocol/tasks";
+import type { DapoConfig } from "../protocol/dapo_config";
 
 type RewardSettings = Pick<DapoConfig, "overlongShaping" | "maxResponseTokens" | "overlongBuffer" | "toolEfficiency">;
 

@@ -28,7 +28,7 @@
 // 5. No clamp on the log-ratio (verl clamps it to ±20 before exp): the ratio is computed
 //    in float64 and a non-finite log-prob of a counted token is an error, not a
 //    silent NaN in the adapter.
-import type { DapoConfig } from "./config";
+import type { DapoConfig } from "../protocol/dapo_config";
 import { type DapoLossBatch, type DapoLossSettings, isDropped, lossNorm } from "./loss_batch";
 
 /** The loss and the metrics of one (micro-)batch. Fractions and means are over this batch's own counted tokens. */

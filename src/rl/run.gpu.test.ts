@@ -3,26 +3,27 @@
 // the uninterrupted run did. Tiny random LoRA model, search tool over a two-document index. Needs WebGPU.
 import { describe, expect, it } from "vitest";
 import { testDevice } from "../gpu/testing";
-import { initLora, type LoraConfig } from "../model/lora";
+import { initLora } from "../model/lora";
+import { type LoraSettings } from "../protocol/lora";
 import { ModelRuntime } from "../model/runtime";
 import { tinyConfig } from "../model/testing";
 import { randomWeights } from "../model/weights";
 import { getFormat } from "../rollout/formats";
 import { MemoryDir } from "../storage/dir";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";
 import { SearchToolRunner } from "../tools/search/search_runner";
-import type { RunEvent } from "../trainer/run_events";
+import type { RunEvent } from "../protocol/run";
 import { freshSeed } from "../util/random";
 import { listCheckpoints } from "./checkpoint";
 import { resolveDapoConfig } from "./config";
 import { type RunSpec, TrainingRun } from "./run";
 
 const model = tinyConfig({ vocab: 258, maxPositions: 256, tieEmbeddings: false });
-const lora: LoraConfig = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
+const lora: LoraSettings = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
 const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
 const index = LocalIndex.fromDocs([
   { id: "1", title: "Zorblat", text: "Zorblat is a river of length 12." },

@@ -5,24 +5,27 @@
 // boundary; stop cancels the step in progress (its rollouts are discarded, so
 // at most that step is lost) and keeps the last checkpoint.
 import { GpuGenerator } from "../generate/generator";
-import type { LoraConfig } from "../model/lora";
+import type { LoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "../model/optimizer";
 import type { ModelRuntime } from "../model/runtime";
 import { readTrainableState, writeTrainableState } from "../model/trainable_state";
-import { type RolloutFormat, renderPrompt } from "../rollout/formats";
+import { renderPrompt } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
 import { RolloutAbortedError } from "../rollout/rollout";
 import { StreamBatcher } from "../rollout/stream_batcher";
-import { type Trace, toTrace } from "../rollout/trace";
+import { toTrace } from "../traces/from_rollout";
+import { type Trace } from "../protocol/trace";
 import type { StorageDir } from "../storage/dir";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolRunner } from "../tools/types";
-import type { EvalMetrics, RunEventSink, RunStatus, TrainRequest } from "../trainer/run_events";
+import type { ToolRunner } from "../protocol/tools";
+import type { EvalMetrics, RunEventSink, RunStatus, TrainRequest } from "../protocol/run";
 import { mulberry32 } from "../util/random";
 import { loadLatestCheckpoint, saveCheckpoint } from "./checkpoint";
-import type { DapoConfig } from "./config";
+import type { DapoConfig } from "../protocol/dapo_config";
 import { evaluate } from "./evaluate";
-import { dapoStep, type StepMetrics } from "./train_step";
+import { dapoStep } from "./train_step";
+import { type StepMetrics } from "../protocol/run";
 
 export type RunDeps = {
   /** A runtime in LoRA mode (the adapter being trained). */
@@ -42,7 +45,7 @@ export type RunSpec = {
   train: Task[];
   test: Task[];
   config: DapoConfig;
-  lora: LoraConfig;
+  lora: LoraSettings;
   steps: number;
   seed: number;
   /** Evaluate every N steps besides before and after (0: only before and after). */
@@ -133,7 +136,7 @@ export class TrainingRun {
     });
     try {
       if (spec.resume) await this.restore();
-      deps.onEvent({ type: "run-started", runId: spec.runId, request: spec.request, config, startStep: this.step });
+      deps.onEvent({ type: "run-started", runId: spec.runId, request: spec.request, resumed: spec.resume, config, startStep: this.step });
       deps.onEvent({ type: "status", status: "running" });
       if (this.step === 0 && this.evals.length === 0) await this.evaluateNow(generator, maxLength);
       while (this.step < spec.steps) {
@@ -281,6 +284,12 @@ export class TrainingRun {
     if (!checkpoint) return;
     if (checkpoint.state.seed !== this.spec.seed) {
       throw new RunSetupError(`the checkpoint was trained with seed ${checkpoint.state.seed}, not ${this.spec.seed}: resume with the same seed or start a new run`);
+    }
+    const [saved, ours] = [checkpoint.state.lora, this.spec.lora];
+    if (saved && (saved.r !== ours.r || saved.alpha !== ours.alpha || saved.targets.join() !== ours.targets.join())) {
+      throw new RunSetupError(
+        `the checkpoint's adapter has r ${saved.r}, alpha ${saved.alpha} on ${saved.targets.join(", ")}, but the run asks for r ${ours.r}, alpha ${ours.alpha} on ${ours.targets.join(", ")}: start a new run to change them`,
+      );
     }
     writeTrainableState(this.deps.runtime.device, this.deps.runtime.model.trainables, checkpoint.trainable);
     this.optimizer.steps = checkpoint.state.optimizerSteps;

@@ -4,12 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { GpuGenerator } from "../generate/generator";
 import { testDevice } from "../gpu/testing";
-import { initLora, type LoraConfig } from "../model/lora";
+import { initLora } from "../model/lora";
+import { type LoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "../model/optimizer";
 import { ModelRuntime } from "../model/runtime";
 import { tinyConfig } from "../model/testing";
 import { randomWeights } from "../model/weights";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { LocalIndex, LocalSearchBackend } from "../tools/search/local_index";
@@ -26,7 +27,7 @@ describe("dapoStep", () => {
     const device = await testDevice();
     const seed = freshSeed();
     const config = tinyConfig({ vocab: 258, maxPositions: 512 });
-    const lora: LoraConfig = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
+    const lora: LoraSettings = { r: 4, alpha: 8, targets: ["q", "v", "down"] };
     const runtime = ModelRuntime.create(device, randomWeights(config, seed, "q4_0", 0.2), { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 1) });
     const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
     const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 4, maxLength: 256 });
@@ -70,7 +71,7 @@ describe("dapoStep", () => {
     const device = await testDevice();
     const seed = freshSeed();
     const config = tinyConfig({ vocab: 258, maxPositions: 512 });
-    const lora: LoraConfig = { r: 2, alpha: 4, targets: ["q"] };
+    const lora: LoraSettings = { r: 2, alpha: 4, targets: ["q"] };
     const runtime = ModelRuntime.create(device, randomWeights(config, seed, "q4_0", 0.2), { mode: { kind: "lora", lora }, lora: initLora(config, lora, seed + 1) });
     const tokenizer = QwenTokenizer.fromFiles(tinyByteLevelTokenizerJson(), { chat_template: CHATML_TEMPLATE, eos_token: "<|endoftext|>" });
     const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: 4, maxLength: 160 });

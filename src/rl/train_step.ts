@@ -2,20 +2,22 @@
 // group advantages → π_old by the training forward → for each mini-batch:
 // current log-probs, per-token loss weights, backward, AdamW → metrics.
 // The detail lives in the files it calls; this one should read in one screen.
+import type { StepMetrics } from "../protocol/run";
 import type { SequenceGenerator } from "../generate/types";
-import type { RolloutEventSink } from "../rollout/events";
+import type { RolloutEventSink } from "../protocol/rollout_events";
 import type { AdamWOptimizer } from "../model/optimizer";
 import type { ModelRuntime } from "../model/runtime";
-import { getFormat, type RolloutFormat } from "../rollout/formats";
+import { getFormat } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
 import { runRollouts } from "../rollout/rollout";
 import type { Rollout } from "../rollout/rollout_state";
 import type { RewardBreakdown } from "../rewards/score";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import { TimedToolRunner } from "../tools/timed_runner";
-import type { ToolRunner } from "../tools/types";
+import type { ToolRunner } from "../protocol/tools";
 import { groupAdvantages } from "./advantages";
-import type { DapoConfig } from "./config";
+import type { DapoConfig } from "../protocol/dapo_config";
 import { sampleDynamically } from "./dynamic_sampling";
 import { groupRewards } from "./group_rewards";
 import { dapoLossAndWeights, lossSettings } from "./loss";
@@ -38,26 +40,6 @@ export type StepDeps = {
   onProgress?: (phase: "generate" | "update", done: number, total: number) => void;
   /** Cancels the step's rollouts (runRollouts rejects with RolloutAbortedError; nothing is updated). */
   signal?: AbortSignal;
-};
-
-/** DESIGN.md's `step` event fields (plus the time split). */
-export type StepMetrics = {
-  step: number;
-  reward: number;
-  acc: number;
-  tool_calls: number;
-  /** Of those, search calls and Python calls per rollout. */
-  tool_calls_search: number;
-  tool_calls_code: number;
-  response_tokens: number;
-  entropy: number;
-  clip_frac: number;
-  kept_groups: number;
-  seconds: number;
-  /** Generation wall time with tool time taken out, tool wait (any call running), and the update. */
-  seconds_generate: number;
-  seconds_tools: number;
-  seconds_update: number;
 };
 
 type Group = { task: Task; rollouts: Rollout[]; rewards: RewardBreakdown[]; acc: boolean[] };

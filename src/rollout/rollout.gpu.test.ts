@@ -8,7 +8,8 @@ import { randomWeights } from "../model/weights";
 import { tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { freshSeed } from "../util/random";
-import { getFormat, type RolloutFormat } from "./formats";
+import { getFormat } from "./formats";
+import { type RolloutFormat } from "../protocol/format";
 import { runRollouts, type Rollout, type RolloutConfig } from "./rollout";
 import { TableToolRunner } from "./testing";
 

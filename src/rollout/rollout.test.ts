@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { loadShippedQwenFiles } from "../tokenizer/testing_files";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { freshSeed } from "../util/random";
-import type { RolloutEvent } from "./events";
+import type { RolloutEvent } from "../protocol/rollout_events";
 import { getFormat, systemPrompt } from "./formats";
 import { correctiveCore } from "./segments";
 import { RolloutAbortedError, runRollouts, type Rollout, type RolloutConfig } from "./rollout";
 import { ScriptedGenerator, TableToolRunner, type PolicyScript } from "./testing";
-import { toTrace, traceProblem } from "./trace";
+import { toTrace } from "../traces/from_rollout";
+import { traceProblem } from "../traces/trace_check";
 
 const { tokenizerJson, tokenizerConfig } = loadShippedQwenFiles();
 const tok = QwenTokenizer.fromFiles(tokenizerJson, tokenizerConfig);

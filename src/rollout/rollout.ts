@@ -17,13 +17,14 @@
 //    answer (the reward then fails its format); the reference re-prompted.
 import type { SamplingParams, SequenceGenerator, SequenceHandle } from "../generate/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolCall, ToolResult, ToolRunner } from "../tools/types";
-import type { RolloutEventSink } from "./events";
-import { forcedAfterTail, getFormat, pythonCodeToRun, renderPrompt, truncateToTokens, wrapResponse, type FormatName, type RolloutFormat } from "./formats";
+import type { ToolCall, ToolResult, ToolRunner } from "../protocol/tools";
+import type { RolloutEventSink } from "../protocol/rollout_events";
+import { forcedAfterTail, getFormat, pythonCodeToRun, renderPrompt, truncateToTokens, wrapResponse } from "./formats";
+import { type FormatName, type RolloutFormat } from "../protocol/format";
 import { RolloutRun, type Rollout, type TurnOutcome } from "./rollout_state";
 
 export type { Rollout, TokenOrigin } from "./rollout_state";
-export type { FinishReason, RolloutEvent, RolloutEventSink, RolloutKey } from "./events";
+export type { FinishReason, RolloutEvent, RolloutEventSink, RolloutKey } from "../protocol/rollout_events";
 
 export type RolloutConfig = {
   /** A preset name from formats.json, or a format object. */
@@ -43,16 +44,6 @@ export type RolloutConfig = {
   maxLiveSequences?: number;
   /** Cancels the batch: tool calls are aborted, sequences released, runRollouts rejects with RolloutAbortedError. */
   signal?: AbortSignal;
-};
-
-/** The reference's settings (TAPO §1, §4): G = 8, 4 tool turns, 2048-token tool responses, T = 1, top-p 1. */
-export const REFERENCE_ROLLOUT_CONFIG: RolloutConfig = {
-  format: "tapo",
-  groupSize: 8,
-  maxTurns: 4,
-  maxResponseTokens: 4096,
-  toolResponseTokens: 2048,
-  sampling: { temperature: 1, topP: 1, topK: 0, seed: 0 },
 };
 
 export type RolloutDeps = { generator: SequenceGenerator; tools: ToolRunner; tokenizer: QwenTokenizer };

@@ -16,11 +16,12 @@
 // sampled ones, forced tokens exactly the tokenization of the forced text.
 import type { SampledToken } from "../generate/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolCall, ToolName } from "../tools/types";
-import type { FinishReason, RolloutEventSink, RolloutKey } from "./events";
-import { parseCall, type RolloutFormat } from "./formats";
+import type { ToolCall, ToolName } from "../protocol/tools";
+import type { FinishReason, RolloutEventSink, RolloutKey } from "../protocol/rollout_events";
+import { parseCall } from "./formats";
+import { type RolloutFormat } from "../protocol/format";
 import { blockInner, correctiveCore, findStopTag, parseSegments, type StopMatch } from "./segments";
-import type { Segment } from "./trace";
+import type { Segment } from "../protocol/trace";
 
 /** Where a token came from: the chat prompt, the policy's sampling, or the runtime (tool output, corrective message). */
 export type TokenOrigin = "prompt" | "policy" | "forced";

@@ -1,8 +1,9 @@
 // Pure text functions of the rollout loop: finding the closing tag that ends a
 // turn, and splitting a rollout's text into Trace segments (think, search,
 // code, response, answer, and stray text), malformed text included.
-import { parseCall, type CallTag, type RolloutFormat } from "./formats";
-import type { Segment } from "./trace";
+import { parseCall } from "./formats";
+import { type CallTag, type RolloutFormat } from "../protocol/format";
+import type { Segment } from "../protocol/trace";
 
 /** A closing tag that ends a turn: a tool call's (with its tag) or the answer's. */
 export type StopTag = { kind: "call"; tag: CallTag } | { kind: "answer" };

@@ -1,7 +1,7 @@
 // Checks StreamBatcher with fake timers: batches at most every 50 ms, token deltas of a rollout merged in order, other events kept between them, nothing lost. Node, no GPU.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { freshSeed, mulberry32 } from "../util/random";
-import type { RolloutEvent } from "./events";
+import type { RolloutEvent } from "../protocol/rollout_events";
 import { StreamBatcher } from "./stream_batcher";
 
 const tokens = (q: number, s: number, text: string, origin: "policy" | "forced" = "policy"): RolloutEvent => ({

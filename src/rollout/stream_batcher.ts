@@ -1,7 +1,7 @@
 // Coalesces rollout events for a UI: token deltas of one rollout that follow
 // each other merge into one event, and the queue is handed over at most once
 // per interval (50 ms: 20 updates a second), in order within each rollout.
-import type { RolloutEvent } from "./events";
+import type { RolloutEvent } from "../protocol/rollout_events";
 
 export class StreamBatcher {
   private queue: RolloutEvent[] = [];

@@ -4,7 +4,7 @@
 // small table and Python calls with a fixed text, after delays.
 import type { SampledToken, SamplingParams, SequenceGenerator, SequenceHandle } from "../generate/types";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolCall, ToolResult, ToolRunner } from "../tools/types";
+import type { ToolCall, ToolResult, ToolRunner } from "../protocol/tools";
 import { mulberry32 } from "../util/random";
 
 /** The turns one rollout's policy writes: turn k is sampled after the k-th forced append. */

@@ -3,10 +3,11 @@
 // responses the runtime inserts), in a rollout format's tags, and their token
 // sequence as the rollout loop would produce it. Used by the tiny model's
 // demonstrations and by SFT on traces (trace_examples.ts).
-import { renderPrompt, type RolloutFormat, wrapResponse } from "../rollout/formats";
+import { renderPrompt, wrapResponse } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
 import type { TokenOrigin } from "../rollout/rollout_state";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolName } from "../tools/types";
+import type { ToolName } from "../protocol/tools";
 import type { SftExample } from "./sft_weights";
 
 /** A stretch of text and who writes it (for a tool's response, which tool). */

@@ -1,7 +1,8 @@
 // Checks SFT on the GPU runtime with a tiny random model: the weights handed to accumulateGradients are exactly −1/N on policy positions and 0 on prompt and forced ones (N shared across micro-batches), and the policy-token cross-entropy of a fixed demonstration falls over a few steps, training every parameter and training a LoRA adapter; forced tokens stay out of the loss. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { gpuChecked, testDevice } from "../gpu/testing";
-import { initLora, type LoraConfig } from "../model/lora";
+import { initLora } from "../model/lora";
+import { type LoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "../model/optimizer";
 import { ModelRuntime, type PerToken } from "../model/runtime";
 import { tinyConfig } from "../model/testing";
@@ -71,7 +72,7 @@ describe("sftStep", () => {
       const device = await testDevice();
       const seed = freshSeed();
       const config = tinyConfig({ tieEmbeddings: false });
-      const lora: LoraConfig = { r: 8, alpha: 16, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
+      const lora: LoraSettings = { r: 8, alpha: 16, targets: ["q", "k", "v", "o", "gate", "up", "down"] };
       const runtime = ModelRuntime.create(
         device,
         randomWeights(config, seed, "f32", 0.5),

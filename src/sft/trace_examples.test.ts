@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getFormat, renderPrompt, wrapResponse } from "../rollout/formats";
-import type { Segment, Trace } from "../rollout/trace";
+import type { Segment, Trace } from "../protocol/trace";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { freshSeed, mulberry32 } from "../util/random";
 import { traceExamples } from "./trace_examples";

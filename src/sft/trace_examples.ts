@@ -5,8 +5,8 @@
 // would have produced them. A trace that cannot be a demonstration is left
 // out with the reason: one that was judged wrong (unless asked for), one with
 // no answer, a call without a response, or a response without a call.
-import type { RolloutFormat } from "../rollout/formats";
-import type { Trace } from "../rollout/trace";
+import type { RolloutFormat } from "../protocol/format";
+import type { Trace } from "../protocol/trace";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import { PieceWriter, piecesExample, type SftPiece } from "./pieces";
 import type { SftExample } from "./sft_weights";

@@ -2,7 +2,7 @@
 // with progress, reads ranges back, lists and deletes; an aborted download is not complete and resumes; quota is checked.
 import { afterEach, describe, expect, it } from "vitest";
 import { bytesSource, fileSet } from "../io/source";
-import { LoadCancelledError } from "../loader/tensors";
+import { LoadCancelledError } from "../loader/load_progress";
 import { freshSeed, mulberry32 } from "../util/random";
 import {
   CacheMissError,

@@ -21,8 +21,8 @@
 // - Safari: OPFS since 15.2, createWritable since Safari 26 (the same release
 //   that brings WebGPU), so every browser that runs the engine has it.
 import { blobSource, type ByteSource, type FileSet } from "../io/source";
-import { LoadCancelledError, throwIfCancelled } from "../loader/tensors";
-import { formatBytes } from "../gpu/capabilities";
+import { LoadCancelledError, throwIfCancelled } from "../loader/load_progress";
+import { formatBytes } from "../util/format_bytes";
 import { type DownloadProgress, progressOf, RateMeter } from "./progress";
 
 const ROOT = "tapo-models";

@@ -4,7 +4,7 @@
 // bytes land in a buffer of exactly the asked length, so a cut or short body is
 // retried (with backoff) and never passed on as if it were the whole range.
 import { TruncatedFileError, type ByteSource } from "../io/source";
-import { LoadCancelledError, throwIfCancelled } from "../loader/tensors";
+import { LoadCancelledError, throwIfCancelled } from "../loader/load_progress";
 
 export type HttpOptions = {
   /** The fetch to use (default: globalThis.fetch). */

@@ -3,7 +3,7 @@
 // by a `Link: <…>; rel="next"` header), with each file's size, and each file is
 // read through `{endpoint}/{repo}/resolve/{revision}/{path}` with Range requests.
 import { type ByteSource, type FileSet } from "../io/source";
-import { HttpAccessError, HttpNotFoundError, httpSourceOfSize, type HttpOptions } from "./http";
+import { httpSourceOfSize, type HttpOptions } from "./http";
 
 export const HUB_ENDPOINT = "https://huggingface.co";
 
@@ -123,7 +123,3 @@ export async function hubFileSet(repoId: string, opts: HubOptions = {}): Promise
   };
 }
 
-/** True for errors that mean the Hub or a file was not found or not allowed (not worth retrying). */
-export function isNotFound(error: unknown): boolean {
-  return error instanceof HubModelNotFoundError || error instanceof HttpNotFoundError || error instanceof HttpAccessError;
-}

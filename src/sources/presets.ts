@@ -2,7 +2,7 @@
 // memory estimate the Model page shows for a preset, a quantization and the
 // default training micro-batch, checked against the adapter's limits.
 import { type Qwen2Config, parseQwen2Config } from "../model/config";
-import type { LoraConfig } from "../model/lora";
+import { DEFAULT_LORA, type LoraSettings } from "../protocol/lora";
 import {
   activationSpecs,
   type BatchShape,
@@ -13,7 +13,7 @@ import {
   summarize,
   weightSpecs,
 } from "../model/memory";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import table from "./presets.json";
 
 /** The quantization the user picks for the frozen base weights ("none" keeps f32). */
@@ -35,7 +35,6 @@ export type Preset = {
 
 type Table = {
   defaultBatch: BatchShape;
-  defaultLora: LoraConfig;
   defaultBudgetGiB: number;
   sizes: Record<string, { parameters: number; weightBytes: number; config: Record<string, unknown> }>;
   presets: { id: string; size: string; variant: string }[];
@@ -44,7 +43,6 @@ type Table = {
 const data = table as unknown as Table;
 
 export const DEFAULT_BATCH: BatchShape = data.defaultBatch;
-export const DEFAULT_PRESET_LORA: LoraConfig = data.defaultLora;
 export const DEFAULT_BUDGET_BYTES = data.defaultBudgetGiB * 2 ** 30;
 
 export const PRESETS: Preset[] = data.presets.map((p) => {
@@ -89,7 +87,7 @@ export function estimateTraining(
   limits: AdapterLimits,
   budget: number = DEFAULT_BUDGET_BYTES,
   batch: BatchShape = DEFAULT_BATCH,
-  lora: LoraConfig = DEFAULT_PRESET_LORA,
+  lora: LoraSettings = DEFAULT_LORA,
 ): PresetEstimate {
   const mode = { kind: "lora" as const, lora };
   const maxBuffer = limits.maxBufferSize ?? Number.MAX_SAFE_INTEGER;

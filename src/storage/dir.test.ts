@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileServer } from "../cli/file_server";
+import { FileServer } from "../cli/node/file_server";
 import { MemoryDir, pathParts, type StorageDir, utf8 } from "./dir";
 import { HttpDir } from "./http_dir";
 

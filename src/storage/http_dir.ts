@@ -1,4 +1,4 @@
-// StorageDir over the command line's localhost file server (src/cli/file_server.ts):
+// StorageDir over the command line's localhost file server (src/cli/node/file_server.ts):
 // the engine, running in headless Chromium or under Node, reads and writes
 // the `--out` folder on the user's disk with GET, PUT and DELETE, and lists a
 // folder with GET <base><folder>?list.

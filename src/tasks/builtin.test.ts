@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { freshSeed } from "../util/random.ts";
 import { builtinTasks, BuiltinPoolExhaustedError } from "./builtin.ts";
 import { factQuestionPool } from "./fact_questions.ts";
-import { TASK_CATEGORIES, type BuiltinTask } from "./types.ts";
+import { TASK_CATEGORIES, type BuiltinTask } from "../protocol/tasks.ts";
 import { bundledWorld } from "./world/bundled.ts";
 import { generateWorld } from "./world/generate.ts";
 

@@ -15,7 +15,7 @@ import { mixedSampler } from "./mixed_questions.ts";
 import { hash64Hex, splitOfEntity, splitOfQuestion } from "./split.ts";
 import { tinyFactQuestionPool } from "./tiny_fact_questions.ts";
 import { tinyComputeQuestion, tinyEasyQuestion } from "./tiny_questions.ts";
-import { TASK_CATEGORIES, type BuiltinTask, type TaskCategory, type TaskSplit, type ToolNeed } from "./types.ts";
+import { TASK_CATEGORIES, type BuiltinTask, type TaskCategory, type TaskSplit, type ToolNeed } from "../protocol/tasks.ts";
 import { bundledTinyWorld, bundledWorld } from "./world/bundled.ts";
 import type { TinyWorld } from "./world/tiny_world.ts";
 import type { World } from "./world/types.ts";

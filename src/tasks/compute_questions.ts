@@ -4,7 +4,7 @@
 // (BigInt for integers, integer square roots for the decimals).
 
 import { daysBetween, daysInMonth, formatDate, weekdayName, type CivilDate } from "./dates.ts";
-import type { TaskKind } from "./types.ts";
+import type { TaskKind } from "../protocol/tasks.ts";
 
 export type Rand = () => number;
 

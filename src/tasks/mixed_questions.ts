@@ -8,7 +8,7 @@ import { formatCount } from "./world/format.ts";
 import { entitiesById } from "./world/generate.ts";
 import type { City, Entity, Fact, Organisation, Person, World, WorldEvent } from "./world/types.ts";
 import templates from "./fact_templates.json";
-import type { TaskSplit } from "./types.ts";
+import type { TaskSplit } from "../protocol/tasks.ts";
 
 /**
  * A mixed question with what it rests on: `facts` are the two facts to look up

@@ -3,7 +3,7 @@
 // world) is in the test split iff its hash falls in the test fifth. Two runs
 // with different seeds therefore never put the same item in both splits.
 
-import type { TaskSplit } from "./types.ts";
+import type { TaskSplit } from "../protocol/tasks.ts";
 
 const FNV64_OFFSET = 0xcbf29ce484222325n;
 const FNV64_PRIME = 0x100000001b3n;

@@ -18,7 +18,7 @@ import { getFormat } from "../rollout/formats";
 import { sftLoss } from "../sft/sft_step";
 import type { SftExample } from "../sft/sft_weights";
 import { builtinTasks } from "../tasks/builtin";
-import { TASK_CATEGORIES } from "../tasks/types";
+import { TASK_CATEGORIES } from "../protocol/tasks";
 import { PythonTool } from "../tools/python/python_tool";
 import { PythonToolRunner } from "../tools/python_runner";
 import { loadBundledIndex } from "../tools/search/corpus_loader";

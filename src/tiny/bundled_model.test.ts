@@ -7,9 +7,9 @@ import { bytesSource, fileSet } from "../io/source";
 import { expectedTensors } from "../loader/hf_tensors";
 import { readModelConfig } from "../loader/load_model";
 import { loadTokenizer } from "../loader/load_tokenizer";
-import { readModelHints } from "../loader/model_hints";
+import { readModelHints } from "../rollout/model_hints";
 import { getFormat } from "../rollout/formats";
-import { TASK_CATEGORIES } from "../tasks/types";
+import { TASK_CATEGORIES } from "../protocol/tasks";
 import { formatTagTokens } from "./tokenizer_builder";
 
 const DIR = "public/models/tiny";

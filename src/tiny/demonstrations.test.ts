@@ -5,7 +5,7 @@ import { scoreRollout } from "../rewards/score";
 import { getFormat, renderPrompt, wrapResponse } from "../rollout/formats";
 import { builtinTasks } from "../tasks/builtin";
 import { bundledWorld } from "../tasks/world/bundled";
-import type { BuiltinTask, TaskCategory } from "../tasks/types";
+import type { BuiltinTask, TaskCategory } from "../protocol/tasks";
 import { loadBundledIndexFromDisk } from "../tools/search/corpus_loader";
 import { LocalSearchBackend } from "../tools/search/local_index";
 import { SearchTool } from "../tools/search/search_tool";

@@ -7,12 +7,12 @@
 // from demo_mix.json with a seeded generator: mostly the right tool, sometimes
 // no tool, the wrong tool, or one step short, so the trained model solves part
 // of the tasks and uses tools imperfectly, leaving RL something to improve.
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutFormat } from "../protocol/format";
 import { PieceWriter, piecesExample, type SftPiece } from "../sft/pieces";
 import type { SftExample } from "../sft/sft_weights";
-import type { BuiltinTask, TaskCategory } from "../tasks/types";
+import type { BuiltinTask, TaskCategory } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolName } from "../tools/types";
+import type { ToolName } from "../protocol/tools";
 import { mulberry32 } from "../util/random";
 import mix from "./demo_mix.json";
 import { pythonPlan } from "./python_plans";

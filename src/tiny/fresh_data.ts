@@ -11,14 +11,15 @@
 // The tokenizer is learned from the first demonstrations; every demonstration
 // then becomes a token sequence with origins, the SFT example the native
 // trainer (scripts/tiny_sft.py) and the engine's SFT both read.
-import { renderPrompt, type RolloutFormat } from "../rollout/formats";
+import { renderPrompt } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
 import type { SftExample } from "../sft/sft_weights";
 import { builtinTasks, type BuiltinCounts } from "../tasks/builtin";
-import type { TaskSplit } from "../tasks/types";
+import type { TaskSplit } from "../protocol/tasks";
 import { bundledWorldWords } from "../tasks/world/bundled";
 import { generateTinyWorld, renderTinyCorpus } from "../tasks/world/tiny_world";
 import type { CorpusDoc, World } from "../tasks/world/types";
-import type { ToolName } from "../tools/types";
+import type { ToolName } from "../protocol/tools";
 import { QwenTokenizer } from "../tokenizer/tokenizer";
 import { buildDemonstrations, type Demonstration, demonstrationExample, demonstrationText, type SkippedTask } from "./demonstrations";
 import { SearchPlanner } from "./search_plans";

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { getFormat } from "../rollout/formats";
 import type { Rollout } from "../rollout/rollout_state";
-import type { BuiltinTask, TaskCategory } from "../tasks/types";
-import type { ToolName } from "../tools/types";
+import type { BuiltinTask, TaskCategory } from "../protocol/tasks";
+import type { ToolName } from "../protocol/tools";
 import { summarise } from "./measure";
 
 const format = getFormat("tiny");

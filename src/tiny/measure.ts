@@ -5,13 +5,13 @@
 import type { SamplingParams, SequenceGenerator } from "../generate/types";
 import { formatTagsOf } from "../rewards/format";
 import { scoreRollout } from "../rewards/score";
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutFormat } from "../protocol/format";
 import { runRollouts } from "../rollout/rollout";
 import type { Rollout } from "../rollout/rollout_state";
-import type { BuiltinTask, TaskCategory } from "../tasks/types";
-import { TASK_CATEGORIES } from "../tasks/types";
+import type { BuiltinTask, TaskCategory } from "../protocol/tasks";
+import { TASK_CATEGORIES } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolRunner } from "../tools/types";
+import type { ToolRunner } from "../protocol/tools";
 
 export type CategoryFigures = {
   n: number;

@@ -2,7 +2,7 @@
 // tokenizer.json, tokenizer_config.json and model.safetensors (tensors under
 // their Hugging Face names, in checkpoint order), from the trained parameters
 // the runtime reads back; plus tapo.json, the hints TAPO Studio reads with a
-// model (src/loader/model_hints.ts): the rollout format it was trained on, and
+// model (src/rollout/model_hints.ts): the rollout format it was trained on, and
 // the tool settings its demonstrations used. model.safetensors.index.json maps
 // every tensor to model.safetensors: a folder URL cannot be listed, so loaders
 // probe for the index, and a server that answers unknown paths with its app

@@ -2,8 +2,9 @@
 // real Python tool: the demonstrations compute what the code prints in
 // JavaScript (python_plans.ts); this makes sure that is exactly what the tool
 // returns, so no demonstration teaches an output the tool would not give.
-import { pythonCodeToRun, type RolloutFormat, wrapResponse } from "../rollout/formats";
-import type { ToolRunner } from "../tools/types";
+import { pythonCodeToRun, wrapResponse } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
+import type { ToolRunner } from "../protocol/tools";
 import type { Demonstration } from "./demonstrations";
 
 /** A demonstration whose Python response differs from the real tool's. */

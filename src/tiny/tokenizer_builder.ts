@@ -6,7 +6,7 @@
 // chat controls are special added tokens; the format's tags are plain added
 // tokens (as Qwen3 adds <think>), so each tag is one id and BPE never splits it.
 import { type Qwen2Config, toHfConfigJson } from "../model/config";
-import type { RolloutFormat } from "../rollout/formats";
+import type { RolloutFormat } from "../protocol/format";
 import { byteAlphabet, learnMerges, QWEN2_SPLIT_PATTERN } from "./bpe_trainer";
 import { bpeModelJson } from "../tokenizer/byte_level";
 

@@ -1,7 +1,7 @@
 // ToolRunner over the Python tool: one Python namespace per rollout (session).
 // Combine with search through SearchToolRunner(search, new PythonToolRunner(python)).
 import type { PythonTool } from "./python/python_tool";
-import type { ToolCall, ToolResult, ToolRunner } from "./types";
+import type { ToolCall, ToolResult, ToolRunner } from "../protocol/tools";
 
 export class PythonToolRunner implements ToolRunner {
   constructor(readonly python: PythonTool) {}

@@ -1,7 +1,7 @@
 // Checks TimedToolRunner counts the union of overlapping tool calls' intervals, not their sum (Node, no GPU).
 import { describe, expect, it } from "vitest";
 import { TimedToolRunner } from "./timed_runner";
-import type { ToolCall, ToolResult, ToolRunner } from "./types";
+import type { ToolCall, ToolResult, ToolRunner } from "../protocol/tools";
 
 /** A runner whose calls finish when the test says so, on a clock the test moves. */
 function manualRunner() {

@@ -3,7 +3,7 @@
 // call's ms would count overlapping calls twice; the union of their intervals
 // is the time the step spent waiting on tools, which the step's time split
 // reports next to generation and the update.
-import type { ToolCall, ToolResult, ToolRunner } from "./types";
+import type { ToolCall, ToolResult, ToolRunner } from "../protocol/tools";
 
 export class TimedToolRunner implements ToolRunner {
   private inFlight = 0;

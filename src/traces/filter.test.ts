@@ -1,7 +1,7 @@
 // Checks the Traces page's filters (outcome, search, code, step ranges, text) and traces.jsonl reading
 // with bad lines reported by number. Node only, no GPU.
 import { describe, expect, it } from "vitest";
-import type { Segment, Trace } from "../rollout/trace";
+import type { Segment, Trace } from "../protocol/trace";
 import { NO_FILTER, type TraceFilter, filterTraceIndices, parseStepRange } from "./filter";
 import { describeLoad, parseTracesJsonl } from "./jsonl";
 

@@ -1,6 +1,6 @@
 // Filters for the Traces page: correct or not, used search, used code, training step (one or a
 // range, typed as text) and a text query over the question, gold answers and segments.
-import type { Trace } from "../rollout/trace";
+import type { Trace } from "../protocol/trace";
 
 export type Tristate = "any" | "yes" | "no";
 

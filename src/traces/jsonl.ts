@@ -1,6 +1,6 @@
 // Reads traces.jsonl (one Trace v1 per line, as `tapo train --out` writes it): keeps the good
 // lines, and says which lines were skipped and why, instead of failing on the first bad one.
-import type { Trace } from "../rollout/trace";
+import type { Trace } from "../protocol/trace";
 import { checkTrace } from "./trace_check";
 
 export type SkippedLine = { line: number; reason: string };

@@ -2,7 +2,7 @@
 // decoding error including the 256 KiB limit on a zip-bomb-like payload. Node only, no GPU.
 import { constants as zlibConstants, deflateRawSync, inflateRawSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Trace } from "../rollout/trace";
+import type { Trace } from "../protocol/trace";
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { InflateLimitError, inflateRaw } from "./deflate_raw";
 import { MAX_PERMALINK_BYTES, PermalinkError, decodePermalink, encodePermalink, permalinkUrl } from "./permalink";

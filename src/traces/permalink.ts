@@ -1,7 +1,7 @@
 // Trace permalinks (DESIGN.md): `<app url>#/t/<payload>`, payload = base64url without padding of
 // deflate-raw (RFC 1951) of the trace's UTF-8 JSON. Decoding checks each layer and fails with a
 // PermalinkError whose `kind` says which layer broke; it never inflates past 256 KiB.
-import type { Trace } from "../rollout/trace";
+import type { Trace } from "../protocol/trace";
 import { base64UrlProblem, fromBase64Url, toBase64Url } from "./base64url";
 import { deflateRaw, InflateLimitError, inflateRaw } from "./deflate_raw";
 import { checkTrace } from "./trace_check";

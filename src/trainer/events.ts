@@ -1,8 +1,8 @@
 // Events the trainer worker sends to the UI. Plain data only.
 import type { GpuCapabilities } from "../gpu/capabilities";
-import type { LoadProgress } from "../loader/tensors";
+import type { LoadProgress } from "../loader/load_progress";
 import type { Qwen2Config } from "../model/config";
-import type { FormatName } from "../rollout/formats";
+import type { FormatName } from "../protocol/format";
 
 /** What the UI shows about a loaded model. */
 export type ModelSummary = {

@@ -4,11 +4,12 @@
 // at most one per 50 ms so the UI stays smooth.
 import { GpuGenerator } from "../generate/generator";
 import type { ModelRuntime } from "../model/runtime";
-import type { FormatName } from "../rollout/formats";
-import type { RolloutEvent } from "../rollout/events";
+import type { FormatName } from "../protocol/format";
+import type { RolloutEvent } from "../protocol/rollout_events";
 import { runRollouts } from "../rollout/rollout";
 import { StreamBatcher } from "../rollout/stream_batcher";
-import { type Trace, toTrace } from "../rollout/trace";
+import { toTrace } from "../traces/from_rollout";
+import { type Trace } from "../protocol/trace";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import { PythonTool } from "../tools/python/python_tool";
 import { PythonToolRunner } from "../tools/python_runner";

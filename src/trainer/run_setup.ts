@@ -4,19 +4,22 @@
 // loaded frozen model a fresh LoRA adapter over the same GPU weights, and
 // picks the run's folder. Resuming reads the request saved with the run, so a
 // resumed run trains on the same tasks with the same settings.
-import type { ModelHints } from "../loader/model_hints";
-import { DEFAULT_LORA, initLora, type LoraConfig, type LoraWeights } from "../model/lora";
+import type { ModelHints } from "../rollout/model_hints";
+import { initLora, type LoraWeights } from "../model/lora";
+import { type LoraSettings, resolveLoraSettings } from "../protocol/lora";
 import { destroyTrainables, withLora } from "../model/gpu_model";
 import { ModelRuntime } from "../model/runtime";
-import { type DapoConfig, resolveDapoConfig } from "../rl/config";
+import { resolveDapoConfig } from "../rl/config";
+import { type DapoConfig } from "../protocol/dapo_config";
 import { RunSetupError, TrainingRun } from "../rl/run";
-import { getFormat, type RolloutFormat } from "../rollout/formats";
+import { getFormat } from "../rollout/formats";
+import { type RolloutFormat } from "../protocol/format";
 import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
 import { builtinTasks } from "../tasks/builtin";
-import type { Task } from "../tasks/types";
+import type { Task } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolRunner } from "../tools/types";
-import type { RunEventSink, RunStatus, RunSummary, TaskSource, TrainRequest } from "./run_events";
+import type { ToolRunner } from "../protocol/tools";
+import { isResumeRequest, type RunEventSink, type RunRequest, type RunStatus, type RunSummary, type TaskSource, type TrainRequest } from "../protocol/run";
 
 /** What run.json holds: the request (tasks included) and where the run stands. */
 export type SavedRun = RunSummary & { v: 1; request: TrainRequest };
@@ -52,6 +55,39 @@ export function formatOf(spec: TrainRequest["format"]): RolloutFormat {
   return format;
 }
 
+/**
+ * The request a run trains: a new run's own, or for a resume the saved run's (only its step count
+ * may grow). Read before the tools are chosen, since a resumed run keeps its search backend.
+ */
+export async function runRequestOf(dir: StorageDir | undefined, request: RunRequest): Promise<{ request: TrainRequest; saved?: SavedRun }> {
+  if (!isResumeRequest(request)) return { request };
+  const saved = dir ? await readSavedRun(dir) : undefined;
+  if (!saved) throw new RunSetupError(`there is no saved run "${request.resume}" to resume: start a new run`);
+  return { request: { ...saved.request, steps: Math.max(saved.request.steps, request.steps) }, saved };
+}
+
+/**
+ * The run's LoRA settings: a resumed run's saved ones (an older run.json without targets gets the
+ * default targets), the starting adapter's (which a request may not contradict), or the request's.
+ */
+function loraOf(request: TrainRequest, saved: SavedRun | undefined, initial: LoraWeights | undefined): LoraSettings {
+  if (saved || !initial) {
+    try {
+      return resolveLoraSettings(request.lora);
+    } catch (error) {
+      throw new RunSetupError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const from = initial.config;
+  const asked = request.lora;
+  if (asked && (asked.r !== from.r || asked.alpha !== from.alpha || asked.targets.join() !== from.targets.join())) {
+    throw new RunSetupError(
+      `the run starts from an adapter with r ${from.r}, alpha ${from.alpha} on ${from.targets.join(", ")}, and goes on with those: leave the LoRA settings out, or start without the adapter`,
+    );
+  }
+  return { ...from, targets: [...from.targets] };
+}
+
 export async function readSavedRun(dir: StorageDir): Promise<SavedRun | undefined> {
   const bytes = await dir.read(RUN_FILE);
   if (!bytes) return undefined;
@@ -83,6 +119,8 @@ export type PreparedRun = {
   run: TrainingRun;
   /** The LoRA runtime being trained (the Playground can answer with it afterwards). */
   runtime: ModelRuntime;
+  /** The adapter's settings, as run.json and every checkpoint record them (what an export writes). */
+  lora: LoraSettings;
   saved: SavedRun;
   /** Records the run's status in run.json (its step follows the checkpoints). */
   record(status: RunStatus): Promise<void>;
@@ -91,21 +129,16 @@ export type PreparedRun = {
 };
 
 /** Builds the run; throws DapoConfigError / RunSetupError with every reason before anything is trained. */
-export async function prepareRun(setup: RunSetup, request: TrainRequest): Promise<PreparedRun> {
-  let req = request;
-  let saved: SavedRun | undefined;
-  if (request.resume) {
-    saved = setup.dir ? await readSavedRun(setup.dir) : undefined;
-    if (!saved) throw new RunSetupError(`there is no saved run "${request.resume}" to resume: start a new run`);
-    // The saved request decides tasks, seed, LoRA and config; the caller may only extend the steps.
-    req = { ...saved.request, steps: Math.max(saved.request.steps, request.steps), resume: request.resume };
-  }
-  const config: DapoConfig = resolveDapoConfig(req.config);
-  const { train, test } = tasksOf(req.tasks);
-  if (setup.initialLora && !saved) req = { ...req, lora: { r: setup.initialLora.config.r, alpha: setup.initialLora.config.alpha } };
-  const lora: LoraConfig = { ...DEFAULT_LORA, ...(setup.initialLora && !saved ? { targets: setup.initialLora.config.targets } : {}), ...(req.lora ?? {}) };
+export async function prepareRun(setup: RunSetup, request: RunRequest): Promise<PreparedRun> {
+  const { request: asked, saved } = await runRequestOf(setup.dir, request);
+  const config: DapoConfig = resolveDapoConfig(asked.config);
+  const { train, test } = tasksOf(asked.tasks);
+  const initial = saved ? undefined : setup.initialLora;
+  const lora = loraOf(asked, saved, initial);
+  // run.json keeps the settings the adapter was made with, so a resume and the export use the same ones.
+  const req: TrainRequest = { ...asked, lora };
   const model = setup.frozen.model;
-  const start = setup.initialLora && !saved ? setup.initialLora : initLora(model.config, lora, req.seed);
+  const start = initial ?? initLora(model.config, lora, req.seed);
   const runtime = ModelRuntime.fromGpuModel(setup.device, withLora(setup.device, model, start));
   const created = saved?.created ?? new Date().toISOString();
   const record: SavedRun = saved ?? {
@@ -162,7 +195,7 @@ export async function prepareRun(setup: RunSetup, request: TrainRequest): Promis
         evalTasks: req.evalTasks,
         ...(req.evalSamples ? { evalSamples: req.evalSamples } : {}),
         checkpointEvery: req.checkpointEvery,
-        resume: request.resume !== undefined,
+        resume: saved !== undefined,
         request: req,
       },
     );
@@ -175,6 +208,7 @@ export async function prepareRun(setup: RunSetup, request: TrainRequest): Promis
   return {
     run,
     runtime,
+    lora,
     saved: record,
     record: async (status) => {
       record.status = status;

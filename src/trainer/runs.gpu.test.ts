@@ -8,7 +8,7 @@ import { randomWeights } from "../model/weights";
 import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testing";
 import { freshSeed } from "../util/random";
 import type { TrainerEvent } from "./events";
-import type { RunEvent, TrainRequest } from "./run_events";
+import type { RunEvent, TrainRequest } from "../protocol/run";
 import { Trainer } from "./trainer";
 
 const tasks = [["2+3?", "5"], ["7*6?", "42"], ["9-4?", "5"], ["1+1?", "2"]].map(([q, a], i) => ({ id: `t${i}`, question: q!, answers: [a!], kind: "math" as const, data_source: "test" }));
@@ -48,7 +48,7 @@ describe("Trainer runs", () => {
     trainer.releaseDevice();
     await expect.poll(() => trainerEvents.some((e) => e.type === "device-lost"), { timeout: 10_000 }).toBe(true);
     const resumedEvents: RunEvent[] = [];
-    const resumed = await trainer.train({ ...request, steps: 2, resume: summary.runId }, (e) => resumedEvents.push(e));
+    const resumed = await trainer.train({ resume: summary.runId, steps: 2 }, (e) => resumedEvents.push(e));
     expect(resumed).toMatchObject({ runId: summary.runId, status: "finished", step: 2, steps: 2 });
     expect(resumedEvents.find((e) => e.type === "run-started")).toMatchObject({ startStep: 1 });
     expect(resumedEvents.filter((e) => e.type === "step").map((e) => e.type === "step" && e.metrics.step)).toEqual([2]);

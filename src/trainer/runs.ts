@@ -8,9 +8,9 @@ import type { ModelRuntime } from "../model/runtime";
 import { MemoryDir, type StorageDir, subDir } from "../storage/dir";
 import { OpfsDir } from "../storage/opfs_dir";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { ToolRunner } from "../tools/types";
-import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
-import { prepareRun, readSavedRun, type PreparedRun } from "./run_setup";
+import type { ToolRunner } from "../protocol/tools";
+import { isResumeRequest, type RunEventSink, type RunHistory, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
+import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_setup";
 
 /** What a run needs from the worker's loaded model. */
 export type LoadedForTraining = { device: GPUDevice; runtime: ModelRuntime; tokenizer: QwenTokenizer; modelLabel: string };
@@ -34,11 +34,15 @@ export class RunManager {
     return this.root;
   }
 
-  /** Runs the request to its end on `loaded`; rejects with the reason a run cannot start or failed. */
-  async train(loaded: LoadedForTraining, tools: ToolRunner, request: TrainRequest, onEvent: RunEventSink): Promise<RunSummary> {
+  /**
+   * Runs the request to its end on `loaded`, with the tools `toolsFor` gives for the run's own request
+   * (a resumed run's saved one); rejects with the reason a run cannot start or failed.
+   */
+  async train(loaded: LoadedForTraining, toolsFor: (request: TrainRequest) => Promise<ToolRunner>, request: RunRequest, onEvent: RunEventSink): Promise<RunSummary> {
     if (this.active) throw new Error("a run is already training: stop it first");
-    const runId = request.resume ?? newRunId();
+    const runId = isResumeRequest(request) ? request.resume : newRunId();
     const dir = subDir(await this.folder(), runId);
+    const tools = await toolsFor((await runRequestOf(dir, request)).request);
     this.releaseTuned();
     const prepared = await prepareRun(
       { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, dir, runId, onEvent },

@@ -6,17 +6,17 @@ import { acquireDevice } from "../gpu/device";
 import { loadModel, readModelConfig } from "../loader/load_model";
 import { loadTokenizer } from "../loader/load_tokenizer";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import { LoadCancelledError } from "../loader/tensors";
+import { LoadCancelledError } from "../loader/load_progress";
 import { parameterCount } from "../model/config";
 import type { ModelRuntime } from "../model/runtime";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import type { ModelSummary, TrainerEventSink } from "./events";
-import type { RolloutEvent } from "../rollout/events";
-import type { Trace } from "../rollout/trace";
+import type { RolloutEvent } from "../protocol/rollout_events";
+import type { Trace } from "../protocol/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
-import type { RunEventSink, RunHistory, RunSummary, TrainRequest } from "./run_events";
+import { isResumeRequest, type RunEventSink, type RunHistory, type RunRequest, type RunSummary } from "../protocol/run";
 import { RunManager } from "./runs";
-import { type ModelHints, readModelHints } from "../loader/model_hints";
+import { type ModelHints, readModelHints } from "../rollout/model_hints";
 import { withHints } from "./run_setup";
 import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
 
@@ -165,17 +165,18 @@ export class Trainer {
   }
 
   /**
-   * Starts (or, with request.resume, resumes) a DAPO run on the loaded model; streams
+   * Starts (or, with a ResumeRequest, resumes) a DAPO run on the loaded model; streams
    * RunEvents to `onEvent` and resolves when the run finishes or is stopped; rejects when it
    * cannot start (with every reason) or fails. After a lost GPU device the device is acquired
    * again and the model reloaded first, so resuming continues from the last checkpoint.
    */
-  async train(request: TrainRequest, onEvent: RunEventSink): Promise<RunSummary> {
+  async train(request: RunRequest, onEvent: RunEventSink): Promise<RunSummary> {
     await this.recoverDevice();
     if (!this.runtime || !this.tokenizer || !this.device) throw new Error("no model is loaded: load one on the Model page first");
-    const tools = await this.tools.runner(request.searchBackend ?? "local");
-    const withFormat = withHints(request, this.modelHints);
-    return this.runs.train({ device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel }, tools, withFormat, onEvent);
+    // A new run takes the model's hints where it says nothing; a resumed one keeps its saved request.
+    const asked = isResumeRequest(request) ? request : withHints(request, this.modelHints);
+    const loaded = { device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel };
+    return this.runs.train(loaded, (run) => this.tools.runner(run.searchBackend ?? "local"), asked, onEvent);
   }
 
   /** Pauses the run at the next step boundary. */

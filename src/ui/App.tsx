@@ -1,7 +1,7 @@
 // The app shell: header, navigation between the studio's places, and the page for the current route.
 import { DataPage } from "./data/DataPage";
 import { NoWebGpu } from "./NoWebGpu";
-import { ModelPage } from "./pages/ModelPage";
+import { ModelPage } from "./model/ModelPage";
 import { PlaygroundPage } from "./playground/PlaygroundPage";
 import { PAGES, hrefFor, type Route, useRoute } from "./route";
 import { useAppStore } from "./store";

@@ -1,5 +1,6 @@
 // The WebGPU panel: the adapter, the limits that bound model and batch sizes, and the optional features.
-import { FEATURE_NAMES, formatBytes, type GpuCapabilities, type LimitName } from "../gpu/capabilities";
+import { FEATURE_NAMES, type GpuCapabilities, type LimitName } from "../gpu/capabilities";
+import { formatBytes } from "../util/format_bytes";
 import { useAppStore } from "./store";
 
 const SHOWN_LIMITS: { name: LimitName; bytes: boolean }[] = [

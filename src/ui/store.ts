@@ -2,7 +2,7 @@
 // module-level functions so worker event handlers can call them without hooks.
 import { create } from "zustand";
 import type { GpuCapabilities } from "../gpu/capabilities";
-import type { LoadProgress } from "../loader/tensors";
+import type { LoadProgress } from "../loader/load_progress";
 import { progressOf, RateMeter } from "../sources/progress";
 import type { ModelSummary, TrainerEvent } from "../trainer/events";
 

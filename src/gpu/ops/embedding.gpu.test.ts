@@ -1,6 +1,7 @@
 // Checks the embedding gather, and through it the f32/Q8_0/Q4_0 weight readers, against float64 references. Needs WebGPU (headless Chromium).
 import { describe, it } from "vitest";
-import { dequantize, quantize, type WeightFormat } from "../../quant/weights";
+import { dequantize, quantize } from "../../quant/weights";
+import { type WeightFormat } from "../../protocol/tensors";
 import { assertClose } from "../../ref/compare";
 import { embeddingRef } from "../../ref/embedding";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";

@@ -1,6 +1,7 @@
 // Checks the chunked output head (logits + log-softmax reduction, finalize, dlogits; dh and dW through the linear kernels) for f32, Q8_0 and Q4_0 weights against the float64 reference. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
-import { dequantize, quantize, type WeightFormat } from "../../quant/weights";
+import { dequantize, quantize } from "../../quant/weights";
+import { type WeightFormat } from "../../protocol/tensors";
 import { assertClose } from "../../ref/compare";
 import { headBackwardRef, headDlogitsRef, headFromLogitsRef, headRef } from "../../ref/head";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";

@@ -1,6 +1,7 @@
 // Checks the linear forward, input-gradient (GPU and CPU-adapter variants) (f32/Q8_0/Q4_0 weights, row ranges, bias, accumulate) and f32 weight-gradient kernels against the float64 reference. Needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
-import { dequantize, quantize, type WeightFormat } from "../../quant/weights";
+import { dequantize, quantize } from "../../quant/weights";
+import { type WeightFormat } from "../../protocol/tensors";
 import { assertClose } from "../../ref/compare";
 import { linearBackwardInputRef, linearForwardRef, linearWeightGradRef } from "../../ref/linear";
 import { freshSeed, mulberry32, uniformArray } from "../../util/random";

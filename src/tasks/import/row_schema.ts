@@ -7,7 +7,7 @@
 // fields (dotted paths reach into nested objects). Rows that cannot be used
 // are skipped, counted and kept with their row number and the reason.
 
-import { TASK_KINDS, type Task, type TaskKind } from "../types.ts";
+import { TASK_KINDS, type Task, type TaskKind } from "../../protocol/tasks.ts";
 import { NoUsableRowsError } from "./errors.ts";
 
 /** Column (or dotted path) holding each field, for files that use other names. */

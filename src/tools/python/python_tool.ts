@@ -37,7 +37,7 @@
 //     every session's variables; the next call of each affected session gets a
 //     note saying so.
 import { type Remote, wrap } from "comlink";
-import type { ToolResult } from "../types.ts";
+import type { ToolResult } from "../../protocol/tools.ts";
 import { DEFAULT_PACKAGE_INDEX_URL, pyodideIndexURL } from "./files.ts";
 import { crashMessage, RESTART_NOTE, timeoutMessage } from "./format.ts";
 import type { HostBootInfo, HostCallResult, PythonHost } from "./python_host.ts";

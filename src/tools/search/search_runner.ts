@@ -2,7 +2,7 @@
 // SearchTool and hands Python calls to another runner (or reports the
 // Python tool missing, for search-only presets such as Search-R1).
 
-import type { ToolCall, ToolResult, ToolRunner } from "../types.ts";
+import type { ToolCall, ToolResult, ToolRunner } from "../../protocol/tools.ts";
 import type { SearchTool } from "./search_tool.ts";
 
 /** What the model sees for a Python call when no Python runner was given. */

@@ -9,7 +9,7 @@
 // so one caller's abort cancels it for the others too (rollouts of a run
 // share one cancel, so this does not arise in practice).
 
-import type { ToolResult } from "../types.ts";
+import type { ToolResult } from "../../protocol/tools.ts";
 import { DEFAULT_SNIPPET_CHARS, formatSearchResults, queryRejection } from "./format_results.ts";
 import { SearchBackendError, type SearchBackend } from "./types.ts";
 

@@ -2,7 +2,7 @@
 // gets, both splits' sizes and a preview of their first questions.
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { TASK_CATEGORIES, type TaskCategory } from "../../tasks/types";
+import { TASK_CATEGORIES, type TaskCategory } from "../../protocol/tasks";
 import { type BuiltinPreview, builtinPreview } from "./builtinPreview";
 import type { BuiltinLevel } from "../../tasks/builtin";
 import { chooseBuiltinTasks, type DataPageState, setBuiltinCount, setBuiltinLevel, setBuiltinSeed, useDataStore } from "./dataStore";

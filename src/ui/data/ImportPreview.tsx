@@ -5,7 +5,7 @@ import { useShallow } from "zustand/react/shallow";
 import type { ImportResult } from "../../tasks/import/row_schema";
 import { chooseDraftTasks, type DataPageState, setTestShare, useDataStore } from "./dataStore";
 import { TaskPreviewTable } from "./TaskPreviewTable";
-import { MAX_TEST_SHARE, testCountFor } from "../../tasks/test_share";
+import { MAX_TEST_SHARE, testCountFor } from "../../tasks/held_out";
 import { WholeNumberField } from "./WholeNumberField";
 
 const SKIPPED_SHOWN = 20;

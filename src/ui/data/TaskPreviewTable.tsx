@@ -1,5 +1,5 @@
 // A few tasks as a table: question, gold answers, category (or grading kind) and source. Text only, never HTML.
-import type { Task } from "../../tasks/types";
+import type { Task } from "../../protocol/tasks";
 
 type Props = { caption: string; tasks: readonly Task[]; limit?: number; testId?: string };
 

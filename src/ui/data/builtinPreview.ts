@@ -2,7 +2,7 @@
 // counts, or the generator's error (too many questions asked of a category).
 // The last answer is remembered, so re-renders do not regenerate it.
 import { type BuiltinLevel, builtinTasks } from "../../tasks/builtin";
-import type { BuiltinTask, TaskCategory } from "../../tasks/types";
+import type { BuiltinTask, TaskCategory } from "../../protocol/tasks";
 
 export type BuiltinPreview = { ok: true; train: BuiltinTask[]; test: BuiltinTask[] } | { ok: false; message: string };
 

@@ -13,15 +13,9 @@ let chosenFile: File | undefined;
 let running: AbortController | undefined;
 /** Bumped by every import, so a slow earlier one cannot overwrite a later one's draft. */
 let generation = 0;
-/** Datasets server base URL (tests may point it elsewhere). */
-let hfBaseUrl: string | undefined;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-export function setHfBaseUrl(url: string | undefined): void {
-  hfBaseUrl = url;
 }
 
 /** The file chosen for import, if any. */
@@ -74,7 +68,6 @@ export async function importFromHf(): Promise<void> {
       ...(hf.maxRows > 0 ? { maxTasks: hf.maxRows } : {}),
       mapping: fieldMappingOf(mapping),
       signal: abort.signal,
-      ...(hfBaseUrl ? { baseUrl: hfBaseUrl } : {}),
       onProgress: (rowsRead, total) => {
         if (mine === generation) setDraft({ status: "reading", origin: "hf", label, rowsRead, total });
       },

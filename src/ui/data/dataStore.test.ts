@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_BUILTIN_COUNTS, DEFAULT_TINY_COUNTS } from "../../tasks/builtin";
 import type { ImportResult } from "../../tasks/import/row_schema";
-import type { Task } from "../../tasks/types";
+import type { Task } from "../../protocol/tasks";
 import {
   chooseBuiltinTasks,
   chooseDraftTasks,
@@ -21,7 +21,7 @@ import {
   setTestShare,
   useDataStore,
 } from "./dataStore";
-import { holdOutTestShare } from "../../tasks/test_share";
+import { holdOutTestShare } from "../../tasks/held_out";
 
 afterEach(() => resetDataStore());
 

@@ -7,10 +7,10 @@
 import { create } from "zustand";
 import { type BuiltinLevel, DEFAULT_BUILTIN_COUNTS, DEFAULT_TINY_COUNTS } from "../../tasks/builtin";
 import type { FieldMapping, ImportResult } from "../../tasks/import/row_schema";
-import { TASK_CATEGORIES, type Task, type TaskCategory } from "../../tasks/types";
+import { TASK_CATEGORIES, type Task, type TaskCategory } from "../../protocol/tasks";
 import { parseBackendSpec } from "../../tools/search/backends";
-import type { TaskSource } from "../../trainer/run_events";
-import { holdOutTestShare } from "../../tasks/test_share";
+import type { TaskSource } from "../../protocol/run";
+import { holdOutTestShare } from "../../tasks/held_out";
 
 /** Column names typed in the mapping form; "" means "the default names" (question/prompt/problem, …). */
 export type MappingForm = { question: string; answers: string; kind: string; data_source: string };

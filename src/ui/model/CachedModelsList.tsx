@@ -1,6 +1,6 @@
 // The models in the browser's cache with their sizes: Use (complete ones) and Delete.
 import { useEffect } from "react";
-import { formatBytes } from "../../gpu/capabilities";
+import { formatBytes } from "../../util/format_bytes";
 import { chooseCached, deleteCached, type ModelPageState, refreshCachedModels, useModelStore } from "./modelStore";
 import "./model.css";
 

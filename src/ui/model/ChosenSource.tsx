@@ -1,6 +1,6 @@
 // The model chosen for loading (source, files, quantization), and the last problem with a source the user gave.
 import { useShallow } from "zustand/react/shallow";
-import { formatBytes } from "../../gpu/capabilities";
+import { formatBytes } from "../../util/format_bytes";
 import { LoadModelPanel } from "./LoadModelPanel";
 import { type ModelPageState, type ModelSource, useModelStore } from "./modelStore";
 import "./model.css";

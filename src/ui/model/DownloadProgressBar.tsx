@@ -1,6 +1,6 @@
 // The running download: a progress bar with bytes, rate and time left, the file being copied, and Cancel;
 // afterwards, how it ended (done, cancelled, or the error).
-import { formatBytes } from "../../gpu/capabilities";
+import { formatBytes } from "../../util/format_bytes";
 import { formatDuration } from "../../sources/progress";
 import { cancelDownload, type ModelPageState, useModelStore } from "./modelStore";
 import "./model.css";

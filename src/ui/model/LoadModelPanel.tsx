@@ -1,10 +1,10 @@
 // Loads the chosen model into the trainer worker: the Load button, the load's
 // progress with Cancel, and what was loaded (architecture, size on the GPU, and
 // a probe forward pass's mean log-prob as proof that the model runs).
-import { formatBytes } from "../../gpu/capabilities";
+import { formatBytes } from "../../util/format_bytes";
 import { formatDuration } from "../../sources/progress";
 import { useAppStore } from "../store";
-import { cancelModelLoad, loadChosenModel } from "../trainerClient";
+import { cancelModelLoad, loadChosenModel } from "../trainerWorker";
 import { useModelStore } from "./modelStore";
 import "./model.css";
 

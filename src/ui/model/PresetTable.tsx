@@ -2,9 +2,10 @@
 // quantization and the default micro-batch, whether it fits this adapter, and
 // the selected preset's breakdown with its Download (or Use cached copy) button.
 import { useShallow } from "zustand/react/shallow";
-import { formatBytes } from "../../gpu/capabilities";
+import { formatBytes } from "../../util/format_bytes";
 import type { CachedModel } from "../../sources/cache";
-import { DEFAULT_BATCH, DEFAULT_PRESET_LORA, estimateTraining, PRESETS } from "../../sources/presets";
+import { DEFAULT_LORA } from "../../protocol/lora";
+import { DEFAULT_BATCH, estimateTraining, PRESETS } from "../../sources/presets";
 import { useAppStore, type AppState } from "../store";
 import { adapterLimits } from "./gpuLimits";
 import { chooseCached, downloadFromHub, type ModelPageState, selectPreset, useModelStore } from "./modelStore";
@@ -32,7 +33,7 @@ export function PresetTable() {
       <h2 id="presets-title">Qwen2.5 presets</h2>
       <table className="preset-table">
         <caption className="muted">
-          GPU memory for LoRA training (rank {DEFAULT_PRESET_LORA.r} on {DEFAULT_PRESET_LORA.targets.length} linear layers per block) with {quantization} base weights and micro-batches of{" "}
+          GPU memory for LoRA training (rank {DEFAULT_LORA.r} on {DEFAULT_LORA.targets.length} linear layers per block) with {quantization} base weights and micro-batches of{" "}
           {batch}, against a budget of {formatBytes(budget)}.
         </caption>
         <thead>

@@ -5,7 +5,7 @@
 // Actions are module-level functions; resetModelStore() is for tests.
 import { create } from "zustand";
 import type { FileSet } from "../../io/source";
-import { LoadCancelledError } from "../../loader/tensors";
+import { LoadCancelledError } from "../../loader/load_progress";
 import {
   type CachedModel,
   cachedFileSet,
@@ -73,20 +73,13 @@ export const useModelStore = create<ModelPageState>()(() => initialState);
 
 let chosenFiles: FileSet | undefined;
 let downloadAbort: AbortController | undefined;
-/** Hub endpoint used by downloads (tests may point it elsewhere). */
-let hubEndpoint: string | undefined;
 
 /** Back to the initial state (tests call this between cases). */
 export function resetModelStore(): void {
   downloadAbort?.abort();
   downloadAbort = undefined;
   chosenFiles = undefined;
-  hubEndpoint = undefined;
   useModelStore.setState(initialState, true);
-}
-
-export function setHubEndpoint(endpoint: string | undefined): void {
-  hubEndpoint = endpoint;
 }
 
 /** Sets the quantization (for the estimates and for the chosen model, if any). */
@@ -220,8 +213,7 @@ export async function downloadFromHub(repoIdText: string, revision?: string): Pr
     useModelStore.setState({ sourceError: message(error) });
     return;
   }
-  const opts = { revision, endpoint: hubEndpoint };
-  await runDownload(repoId, () => hubFileSet(repoId, opts));
+  await runDownload(repoId, () => hubFileSet(repoId, { revision }));
 }
 
 /** Downloads a model at a URL (a .gguf file, or a folder of HF files) into the cache and chooses it. */

@@ -1,6 +1,6 @@
 // Adds the user's own documents (JSONL {id, title, text} per line) to the local search index the tools use.
 import { useState } from "react";
-import { uploadSearchCorpus } from "../trainerClient";
+import { uploadSearchCorpus } from "../trainerWorker";
 
 export function CorpusUpload() {
   const [note, setNote] = useState<{ ok: boolean; text: string } | undefined>();

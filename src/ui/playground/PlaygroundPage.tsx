@@ -2,10 +2,11 @@
 // run Python and answer, streamed from the trainer worker as it happens.
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { FORMAT_NAMES, type FormatName, getFormat } from "../../rollout/formats";
+import { FORMAT_NAMES, getFormat } from "../../rollout/formats";
+import { type FormatName } from "../../protocol/format";
 import { parseSegments } from "../../rollout/segments";
 import { useAppStore } from "../store";
-import { askPlayground, stopPlayground } from "../trainerClient";
+import { askPlayground, stopPlayground } from "../trainerWorker";
 import { CorpusUpload } from "./CorpusUpload";
 import { type PlaygroundState, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
 import { Segments } from "./Segments";

@@ -1,7 +1,7 @@
 // Renders a rollout's text as segments (think, search, response, code, answer,
 // plain text), each kind styled apart; tool responses collapse. Text is always
 // rendered as text, never as HTML.
-import type { Segment } from "../../rollout/trace";
+import type { Segment } from "../../protocol/trace";
 
 const LABEL: Record<Segment["kind"], string> = {
   think: "think",

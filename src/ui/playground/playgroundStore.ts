@@ -2,8 +2,8 @@
 // streamed (text so far, tool calls, how it finished). Serialisable only;
 // actions are module-level so the worker's event batches reach them directly.
 import { create } from "zustand";
-import type { RolloutEvent } from "../../rollout/events";
-import type { Trace } from "../../rollout/trace";
+import type { RolloutEvent } from "../../protocol/rollout_events";
+import type { Trace } from "../../protocol/trace";
 import { DEFAULT_PLAYGROUND, type PlaygroundSettings } from "../../trainer/playground";
 import { EMPTY_ROLLOUT, foldRolloutEvents, type ToolCallView } from "../rollouts/liveRollout";
 

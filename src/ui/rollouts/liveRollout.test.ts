@@ -1,6 +1,6 @@
 // Checks the folding of streamed rollout events into one rollout's view (text, origin chunks, counts, tool calls) and its segments with tool times. Node, no GPU.
 import { describe, expect, it } from "vitest";
-import type { RolloutEvent } from "../../rollout/events";
+import type { RolloutEvent } from "../../protocol/rollout_events";
 import { getFormat } from "../../rollout/formats";
 import { EMPTY_ROLLOUT, foldRolloutEvents, liveSegments } from "./liveRollout";
 

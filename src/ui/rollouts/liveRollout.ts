@@ -2,10 +2,10 @@
 // origin (sampled by the policy, or forced: tool output and corrective
 // messages), token counts, tool calls and how it finished. Pure functions that
 // fold batches of RolloutEvents into it, shared by the Playground and the Train page.
-import type { FinishReason, RolloutEvent } from "../../rollout/events";
-import type { RolloutFormat } from "../../rollout/formats";
+import type { FinishReason, RolloutEvent } from "../../protocol/rollout_events";
+import type { RolloutFormat } from "../../protocol/format";
 import { parseSegments } from "../../rollout/segments";
-import type { Segment } from "../../rollout/trace";
+import type { Segment } from "../../protocol/trace";
 
 /** A run of text that came from one origin. */
 export type OriginChunk = { origin: "policy" | "forced"; text: string };

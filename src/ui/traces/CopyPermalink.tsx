@@ -1,7 +1,7 @@
 // "Copy permalink" for one trace: encodes it, writes the link to the clipboard, and always shows the
 // link in a read-only field too, so it can be copied by hand where the browser refuses the clipboard.
 import { useState } from "react";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import { permalinkUrl } from "../../traces/permalink";
 
 type CopyState = { status: "idle" } | { status: "working" } | { status: "copied" | "refused"; url: string } | { status: "error"; message: string };

@@ -1,7 +1,7 @@
 // A shared trace (#/t/<payload>): decodes the permalink and shows the trace without loading a model
 // or needing WebGPU; a damaged, oversized or newer-version link gets an error panel, never a crash.
 import { useEffect, useState } from "react";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import { PermalinkError, decodePermalink } from "../../traces/permalink";
 import { hrefFor } from "../route";
 import { TraceView } from "./TraceView";

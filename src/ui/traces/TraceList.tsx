@@ -1,7 +1,7 @@
 // The filtered traces as a virtualised listbox: fixed-height rows, only those in view (plus a few)
 // in the DOM, so thousands of traces scroll smoothly. Keyboard: arrows, Page Up/Down, Home, End.
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import { usesCode, usesSearch } from "../../traces/filter";
 import { Outcome } from "./TraceView";
 

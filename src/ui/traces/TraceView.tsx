@@ -1,7 +1,7 @@
 // One trace in full: question, gold answers, model, step, reward, correctness and token counts, then its
 // segments. Used by the Traces page and by permalinks. All trace text is rendered as text, never as HTML.
 import type { ReactNode } from "react";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import { Segments } from "../playground/Segments";
 
 export function Outcome({ trace }: { trace: Trace }) {

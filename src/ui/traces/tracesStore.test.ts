@@ -1,7 +1,7 @@
 // Checks the traces store: runs grow as steps finish, reloads replace them, clearing, the shown run and
 // selection, and filter patches. Node only, no GPU.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import {
   activeRunOf,
   activeTracesOf,

@@ -2,7 +2,7 @@
 // run and trace are shown, and the filter. Serialisable only; actions are module-level so the Train
 // page's event handlers (and the run reloader) call them without hooks.
 import { create } from "zustand";
-import type { Trace } from "../../rollout/trace";
+import type { Trace } from "../../protocol/trace";
 import { NO_FILTER, type TraceFilter } from "../../traces/filter";
 
 export type TracesState = {

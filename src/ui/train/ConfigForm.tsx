@@ -3,7 +3,7 @@
 // problems (resolveDapoConfig's messages included) are listed beside it.
 import { memo, type ReactNode, useId, useMemo, useState } from "react";
 import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
-import { type ConfigKey, configGroups, helpOf, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
+import { type ConfigKey, configGroups, helpOf, LORA_TARGETS_FIELD, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
 import { resetForm, setFormValue, type TrainState, useTrainStore } from "./trainStore";
 
 const selectForm = (s: TrainState) => s.form;
@@ -14,7 +14,7 @@ function problemsOf(key: string, problems: string[]): string[] {
   return problems.filter((p) => p.startsWith(`${key} `) || p.startsWith(`${key}:`));
 }
 
-type FieldProps = { name: string; label: string; doc: string; reference: string; value: string | boolean; initial: string; choices?: string[]; invalid: boolean };
+type FieldProps = { name: string; label: string; doc: string; reference: string; value: string | boolean; initial: string; choices?: string[]; text?: boolean; invalid: boolean };
 
 /**
  * A folding group of settings: opens by itself while it holds a problem, and otherwise stays as the user left it
@@ -29,7 +29,7 @@ function ConfigGroup({ initiallyOpen, forceOpen, children }: { initiallyOpen: bo
   );
 }
 
-const Field = memo(function Field({ name, label, doc, reference, value, initial, choices, invalid }: FieldProps) {
+const Field = memo(function Field({ name, label, doc, reference, value, initial, choices, text, invalid }: FieldProps) {
   const id = useId();
   const changed = typeof value === "boolean" ? String(value) !== initial : value.trim() !== initial;
   const help = (
@@ -67,7 +67,7 @@ const Field = memo(function Field({ name, label, doc, reference, value, initial,
         <input
           id={id}
           type="text"
-          inputMode="decimal"
+          inputMode={text ? "text" : "decimal"}
           spellCheck={false}
           value={value}
           aria-invalid={invalid}
@@ -117,6 +117,16 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
                 invalid={problemsOf(f.key, problems).length > 0}
               />
             ))}
+            <Field
+              name={LORA_TARGETS_FIELD.key}
+              label={LORA_TARGETS_FIELD.label}
+              doc={LORA_TARGETS_FIELD.doc}
+              reference=""
+              value={form[LORA_TARGETS_FIELD.key] ?? ""}
+              initial={LORA_TARGETS_FIELD.initial}
+              text
+              invalid={problemsOf(LORA_TARGETS_FIELD.key, problems).length > 0}
+            />
           </div>
         </details>
         {GROUPS.map((g) => {

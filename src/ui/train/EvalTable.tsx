@@ -1,5 +1,5 @@
 // Held-out evaluation before training and at the latest evaluation, side by side with the change.
-import type { EvalMetrics } from "../../trainer/run_events";
+import type { EvalMetrics } from "../../protocol/run";
 import { chartEvals, sampledEvals } from "./chartData";
 import { type TrainState, useTrainStore } from "./trainStore";
 

@@ -3,8 +3,8 @@
 import { memo, useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import type { StepMetrics } from "../../rl/train_step";
-import type { EvalMetrics } from "../../trainer/run_events";
+import type { StepMetrics } from "../../protocol/run";
+import type { EvalMetrics } from "../../protocol/run";
 import { type AlignedColumns, chartColumns, type ChartSpec, pointCount } from "./chartData";
 
 const HEIGHT = 170;

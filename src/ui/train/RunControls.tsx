@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore, type AppState } from "../store";
 import { isActive } from "./runState";
-import { pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining } from "./trainClient";
+import { pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining } from "./runCommands";
 import { readForm } from "./trainForm";
 import { type TrainState, useTrainStore } from "./trainStore";
 

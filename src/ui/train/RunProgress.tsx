@@ -1,6 +1,6 @@
 // Where the run stands: its status, step k of N, and the phase of the step in progress (generate, update, eval, checkpoint).
 import { useShallow } from "zustand/react/shallow";
-import type { StepPhase } from "../../trainer/run_events";
+import type { StepPhase } from "../../protocol/run";
 import { stepsDone } from "./runState";
 import { type TrainState, useTrainStore } from "./trainStore";
 

@@ -3,7 +3,7 @@ import learning from "../../bench/learning_settings.json";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunEvent } from "../../trainer/run_events";
+import type { RunEvent } from "../../protocol/run";
 import { resetAppStore, useAppStore } from "../store";
 import { CHARTS } from "./chartData";
 import { evalAt, FORCED_PYTHON, FORCED_SEARCH, rolloutBatches, runStarted, stepMetrics, stepTraces } from "./testing";

@@ -10,7 +10,7 @@ import { RolloutList } from "./RolloutList";
 import { RunControls } from "./RunControls";
 import { RunProgress } from "./RunProgress";
 import { isActive } from "./runState";
-import { loadSavedRuns } from "./trainClient";
+import { loadSavedRuns } from "./runCommands";
 import { type TrainState, useTrainStore } from "./trainStore";
 import "./train.css";
 

@@ -2,8 +2,8 @@
 // metrics per step, held-out evaluations as separate points), and the aligned
 // columns uPlot takes ([steps, series 1, series 2, …], null where a series has
 // no value at that step). Pure, so the series building is tested without a browser.
-import type { StepMetrics } from "../../rl/train_step";
-import type { EvalMetrics } from "../../trainer/run_events";
+import type { StepMetrics } from "../../protocol/run";
+import type { EvalMetrics } from "../../protocol/run";
 
 type StepField = Exclude<keyof StepMetrics, "step">;
 type EvalField = "acc" | "reward" | "tool_calls" | "tool_calls_search" | "tool_calls_code" | "response_tokens";

@@ -1,6 +1,6 @@
 // Checks the Train page's reducer on scripted run events: status and pending controls, streamed rollouts (sorted, only touched rows replaced, a new step starts afresh), traces matched to rollouts by content, metrics and evaluations upserted, a saved run reloaded. Node, no GPU.
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../../trainer/run_events";
+import type { RunEvent } from "../../protocol/run";
 import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
 import { evalAt, FORCED_SEARCH, rolloutBatches, runStarted, stepEvents, stepMetrics, stepTraces } from "./testing";
 
@@ -22,7 +22,7 @@ describe("reduceRunEvents: status", () => {
     expect(first.metrics).toHaveLength(1);
     const other = reduceRunEvents(first, [runStarted("b")]);
     expect([other.metrics.length, other.evals.length, other.rollouts.order.length]).toEqual([0, 0, 0]);
-    const resumed = reduceRunEvents(first, [runStarted("a", 1, "a"), { type: "step", metrics: stepMetrics(2) }]);
+    const resumed = reduceRunEvents(first, [runStarted("a", 1, true), { type: "step", metrics: stepMetrics(2) }]);
     expect(resumed.metrics.map((m) => m.step)).toEqual([1, 2]);
     expect(resumed.evals).toHaveLength(1);
     expect(stepsDone(resumed)).toBe(2);

@@ -2,12 +2,13 @@
 // trainer's RunEvents into it: status, progress, step metrics, evaluations, and
 // the current step's rollouts (streamed text, then reward and correctness from
 // the step's traces). The zustand store (trainStore.ts) wraps these functions.
-import type { RolloutEvent } from "../../rollout/events";
-import { getFormat, type RolloutFormat } from "../../rollout/formats";
-import type { Segment, Trace } from "../../rollout/trace";
-import type { DapoConfig } from "../../rl/config";
-import type { StepMetrics } from "../../rl/train_step";
-import type { EvalMetrics, RunEvent, RunHistory, RunStatus, RunSummary, StepPhase } from "../../trainer/run_events";
+import type { RolloutEvent } from "../../protocol/rollout_events";
+import { getFormat } from "../../rollout/formats";
+import { type RolloutFormat } from "../../protocol/format";
+import type { Segment, Trace } from "../../protocol/trace";
+import type { DapoConfig } from "../../protocol/dapo_config";
+import type { StepMetrics } from "../../protocol/run";
+import type { EvalMetrics, RunEvent, RunHistory, RunStatus, RunSummary, StepPhase } from "../../protocol/run";
 import { EMPTY_ROLLOUT, foldRolloutEvents, type LiveRollout, liveSegments } from "../rollouts/liveRollout";
 
 export type PhaseProgress = { step: number; phase: StepPhase; done: number; total: number };
@@ -166,7 +167,7 @@ function upsertBy<T>(list: T[], item: T, same: (a: T) => boolean, order: (a: T, 
 export function reduceRunEvent(state: RunState, event: RunEvent): RunState {
   switch (event.type) {
     case "run-started": {
-      const continuing = event.request.resume !== undefined && event.request.resume === state.runId;
+      const continuing = event.resumed && event.runId === state.runId;
       return {
         ...state,
         status: "running",

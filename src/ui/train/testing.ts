@@ -1,11 +1,11 @@
 // Scripted run events for the Train page's tests: a run whose steps stream two
 // rollouts (one thinks, searches, runs code and answers; one answers straight
 // away), then step metrics, traces in scrambled order, and evaluations.
-import type { RolloutEvent } from "../../rollout/events";
-import type { Trace } from "../../rollout/trace";
+import type { RolloutEvent } from "../../protocol/rollout_events";
+import type { Trace } from "../../protocol/trace";
 import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
-import type { StepMetrics } from "../../rl/train_step";
-import type { EvalMetrics, RunEvent, TrainRequest } from "../../trainer/run_events";
+import type { StepMetrics } from "../../protocol/run";
+import type { EvalMetrics, RunEvent, TrainRequest } from "../../protocol/run";
 
 export const REQUEST: TrainRequest = {
   tasks: { kind: "builtin", seed: 1 },
@@ -131,6 +131,6 @@ export function stepEvents(step: number): RunEvent[] {
   ];
 }
 
-export function runStarted(runId = "run-1", startStep = 0, resume?: string): RunEvent {
-  return { type: "run-started", runId, request: { ...REQUEST, ...(resume ? { resume } : {}) }, config: { ...DEFAULT_DAPO_CONFIG }, startStep };
+export function runStarted(runId = "run-1", startStep = 0, resumed = false): RunEvent {
+  return { type: "run-started", runId, request: REQUEST, resumed, config: { ...DEFAULT_DAPO_CONFIG }, startStep };
 }

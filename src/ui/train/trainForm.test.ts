@@ -2,6 +2,7 @@
 import learning from "../../bench/learning_settings.json";
 import { describe, expect, it } from "vitest";
 import { DAPO_CONFIG_DOC, DEFAULT_DAPO_CONFIG } from "../../rl/config";
+import { DEFAULT_LORA } from "../../protocol/lora";
 import { configGroups, helpOf, initialFormValues, readForm } from "./trainForm";
 
 describe("configGroups", () => {
@@ -27,7 +28,7 @@ describe("readForm", () => {
     const r = readForm(initialFormValues());
     expect(r.problems).toEqual([]);
     expect(r.config).toMatchObject({ ...learning.dapo, clipHigh: DEFAULT_DAPO_CONFIG.clipHigh });
-    expect(r.settings).toMatchObject({ steps: learning.steps, seed: learning.seed, evalEvery: learning.evalEvery, evalTasks: learning.evalTasks, evalSamples: learning.evalSamples, lora: learning.lora });
+    expect(r.settings).toMatchObject({ steps: learning.steps, seed: learning.seed, evalEvery: learning.evalEvery, evalTasks: learning.evalTasks, evalSamples: learning.evalSamples, lora: DEFAULT_LORA });
   });
 
   it("reads switches and numbers in any notation", () => {
@@ -46,5 +47,13 @@ describe("readForm", () => {
   it("requires whole numbers for the run settings", () => {
     const r = readForm({ ...initialFormValues(), steps: "0", loraR: "2.5", evalEvery: "0" });
     expect(r.problems).toEqual([expect.stringMatching(/^steps: "0" must be a whole number ≥ 1/), expect.stringMatching(/^loraR: "2.5"/)]);
+  });
+
+  it("reads the LoRA targets as --lora-targets does, in the projections' order, and names a bad one", () => {
+    expect(readForm({ ...initialFormValues(), loraTargets: " v_proj, q" }).settings?.lora?.targets).toEqual(["q", "v"]);
+    expect(readForm({ ...initialFormValues(), loraTargets: "all" }).settings?.lora?.targets).toEqual(DEFAULT_LORA.targets);
+    const r = readForm({ ...initialFormValues(), loraTargets: "q,attn" });
+    expect(r.settings).toBeUndefined();
+    expect(r.problems).toEqual([expect.stringMatching(/^loraTargets: .*"q,attn".*q, k, v, o, gate, up, down/)]);
   });
 });

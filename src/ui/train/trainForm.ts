@@ -3,8 +3,10 @@
 // model, and the reading of what the user typed into a TrainRequest, with every
 // problem stated (resolveDapoConfig's messages included).
 import learning from "../../bench/learning_settings.json";
-import { DapoConfigError, DAPO_CONFIG_DOC, DEFAULT_DAPO_CONFIG, type DapoConfig, resolveDapoConfig } from "../../rl/config";
-import type { TrainRequest } from "../../trainer/run_events";
+import { DapoConfigError, DAPO_CONFIG_DOC, DEFAULT_DAPO_CONFIG, resolveDapoConfig } from "../../rl/config";
+import { type DapoConfig } from "../../protocol/dapo_config";
+import { DEFAULT_LORA, LINEAR_NAMES, type LinearName, parseLoraTargets } from "../../protocol/lora";
+import type { TrainRequest } from "../../protocol/run";
 
 export type ConfigKey = keyof DapoConfig;
 
@@ -32,9 +34,17 @@ export const RUN_FIELDS = [
     min: 0,
   },
   { key: "checkpointEvery", label: "Checkpoint every", doc: "Saves the adapter and optimizer every N steps (and at the end), so the run survives a reload.", initial: 5, min: 1 },
-  { key: "loraR", label: "LoRA rank r", doc: "Rank of the adapters on every projection; more rank, more capacity and memory.", initial: learning.lora.r, min: 1 },
-  { key: "loraAlpha", label: "LoRA α", doc: "The adapter's output is scaled by α / r.", initial: learning.lora.alpha, min: 1 },
+  { key: "loraR", label: "LoRA rank r", doc: "Rank of the adapters on each targeted projection; more rank, more capacity and memory.", initial: DEFAULT_LORA.r, min: 1 },
+  { key: "loraAlpha", label: "LoRA α", doc: "The adapter's output is scaled by α / r.", initial: DEFAULT_LORA.alpha, min: 1 },
 ] as const;
+
+/** The projections that carry an adapter: a text field, read with the CLI's --lora-targets rules. */
+export const LORA_TARGETS_FIELD = {
+  key: "loraTargets",
+  label: "LoRA targets",
+  doc: `The projections of every layer that get an adapter: some of ${LINEAR_NAMES.join(", ")} separated by commas, or "all".`,
+  initial: DEFAULT_LORA.targets.join(","),
+} as const;
 
 export type RunFieldKey = (typeof RUN_FIELDS)[number]["key"];
 
@@ -82,11 +92,12 @@ export function initialFormValues(): FormValues {
     values[key] = typeof v === "boolean" ? v : String(v);
   }
   for (const f of RUN_FIELDS) values[f.key] = String(f.initial);
+  values[LORA_TARGETS_FIELD.key] = LORA_TARGETS_FIELD.initial;
   return values;
 }
 
-/** What the form asks for, without the task source and resume id (the client adds those). */
-export type RunSettings = Omit<TrainRequest, "tasks" | "resume">;
+/** What the form asks for, without the task source (the client adds it). */
+export type RunSettings = Omit<TrainRequest, "tasks">;
 
 export type FormReading = { settings?: RunSettings; config?: DapoConfig; problems: string[] };
 
@@ -126,7 +137,14 @@ export function readForm(values: FormValues): FormReading {
     if (!Number.isInteger(n) || n < f.min) problems.push(`${f.key}: "${String(raw ?? "")}" must be a whole number ≥ ${f.min}`);
     else run[f.key] = n;
   }
-  if (problems.length > 0 || !config) return { problems };
+  let targets: LinearName[] | undefined;
+  const rawTargets = values[LORA_TARGETS_FIELD.key];
+  try {
+    targets = parseLoraTargets(typeof rawTargets === "string" ? rawTargets : LORA_TARGETS_FIELD.initial);
+  } catch (error) {
+    problems.push(`${LORA_TARGETS_FIELD.key}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (problems.length > 0 || !config || !targets) return { problems };
   const settings: RunSettings = {
     config,
     steps: run.steps!,
@@ -135,7 +153,7 @@ export function readForm(values: FormValues): FormReading {
     evalTasks: run.evalTasks!,
     evalSamples: run.evalSamples!,
     checkpointEvery: run.checkpointEvery!,
-    lora: { r: run.loraR!, alpha: run.loraAlpha! },
+    lora: { r: run.loraR!, alpha: run.loraAlpha!, targets },
   };
   return { settings, config, problems };
 }

@@ -1,7 +1,7 @@
 // Checks the Train page's store actions and the client's event queue: run events fold in one store update per flush, traces reach the Traces page's store, and train()'s end settles the status without overriding a status event. Node, no GPU.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetTracesStore, useTracesStore } from "../traces/tracesStore";
-import { enqueueRunEvent, flushRunEvents } from "./trainClient";
+import { enqueueRunEvent, flushRunEvents } from "./runCommands";
 import { runStarted, stepEvents } from "./testing";
 import { applyRunEvents, markPending, markStarting, resetTrainStore, settleRun, useTrainStore } from "./trainStore";
 

@@ -2,7 +2,7 @@
 // for the reducer), the saved runs, and view switches. Serialisable only;
 // actions are module-level so the worker's event handler calls them without hooks.
 import { create } from "zustand";
-import type { RunEvent, RunHistory, RunSummary } from "../../trainer/run_events";
+import type { RunEvent, RunHistory, RunSummary } from "../../protocol/run";
 import { INITIAL_RUN, reduceRunEvents, type RunState, stateOfHistory } from "./runState";
 import { type FormValues, initialFormValues } from "./trainForm";
 

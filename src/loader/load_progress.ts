@@ -1,12 +1,5 @@
-// What model loaders emit: tensors under their Hugging Face Qwen2 names, one at
-// a time, in the kernel formats. A sink decides where they go (the GPU for the
-// app, a CPU ModelWeights for tests), so a whole model never sits in memory twice.
-import type { WeightMatrix } from "../quant/weights";
-
-/** 2-D weights (embeddings, linear layers) as WeightMatrix; 1-D tensors (norms, biases) as f32. */
-export type LoadedTensor = { name: string; value: WeightMatrix | Float32Array };
-
-export type TensorSink = (tensor: LoadedTensor) => void | Promise<void>;
+// A model load's progress and cancellation. What loaders emit (tensors into a
+// TensorSink) is a contract of its own, in src/protocol/tensors.ts.
 
 /** Loading progress: bytes read of the total, and the file being read. */
 export type LoadProgress = { bytesDone: number; bytesTotal: number; file: string };

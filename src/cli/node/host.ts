@@ -1,4 +1,4 @@
-// Hosts for the headless engine. Both load src/cli/engine.ts through a Vite
+// Hosts for the headless engine. Both load src/cli/engine/engine.ts through a Vite
 // dev server so the engine's WGSL imports resolve exactly as in the app:
 //   browser: headless Chromium (the one browser finder) opens host.html on a
 //            free localhost port and runs the command in the page;
@@ -8,9 +8,10 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright";
 import { createServer, type ViteDevServer } from "vite";
 import { chromiumArgs, findChromium } from "./browser.ts";
-import type { Emit, EngineCommand } from "./engine.ts";
+import type { EngineCommand } from "../engine/engine.ts";
+import type { Emit } from "../../protocol/emit.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("../../..", import.meta.url));
 
 async function startVite(middlewareMode: boolean): Promise<ViteDevServer> {
   const server = await createServer({
@@ -41,7 +42,7 @@ export async function runInBrowser(command: EngineCommand, emit: Emit): Promise<
     await page.goto(new URL("host.html", url).toString());
     const failure = await page.evaluate(async ({ cmd, entry }) => {
       try {
-        const engine = (await import(/* @vite-ignore */ entry)) as typeof import("./engine.ts");
+        const engine = (await import(/* @vite-ignore */ entry)) as typeof import("../engine/engine.ts");
         const w = window as unknown as { tapoEmit: (json: string) => Promise<void> };
         const pending: Promise<void>[] = [];
         await engine.runEngineCommand(cmd, (r) => void pending.push(w.tapoEmit(JSON.stringify(r))), navigator.gpu);
@@ -50,7 +51,7 @@ export async function runInBrowser(command: EngineCommand, emit: Emit): Promise<
       } catch (error) {
         return error instanceof Error ? error.message : String(error);
       }
-    }, { cmd: command, entry: "/src/cli/engine.ts" });
+    }, { cmd: command, entry: "/src/cli/engine/engine.ts" });
     if (failure) throw new Error(failure);
   } finally {
     await browser.close();
@@ -65,7 +66,7 @@ export async function runInNode(command: EngineCommand, emit: Emit): Promise<voi
   const gpu = create([]);
   const server = await startVite(true);
   try {
-    const engine = (await server.ssrLoadModule("/src/cli/engine.ts")) as typeof import("./engine.ts");
+    const engine = (await server.ssrLoadModule("/src/cli/engine/engine.ts")) as typeof import("../engine/engine.ts");
     await engine.runEngineCommand(command, emit, gpu);
   } finally {
     await server.close();

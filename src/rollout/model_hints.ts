@@ -6,7 +6,8 @@
 // returned in its demonstrations (the tiny model learned to copy from one).
 // A malformed file is refused with its problem, not ignored.
 import { type FileSet, readJson } from "../io/source";
-import { FORMAT_NAMES, type FormatName } from "../rollout/formats";
+import { FORMAT_NAMES } from "./formats";
+import { type FormatName } from "../protocol/format";
 
 export const MODEL_HINTS_FILE = "tapo.json";
 

@@ -1,8 +1,8 @@
 // Checks, in Node (no GPU), that holding out a test share is deterministic, order-independent, exact in size and a partition.
 import { describe, expect, it } from "vitest";
-import type { Task } from "./types";
+import type { Task } from "../protocol/tasks";
 import { mulberry32 } from "../util/random";
-import { holdOutTestShare, testCountFor } from "./test_share";
+import { holdOutTestShare, testCountFor } from "./held_out";
 
 function tasks(n: number): Task[] {
   return Array.from({ length: n }, (_, i) => ({ id: `t${i}`, question: `What is ${i} + ${i}?`, answers: [String(2 * i)], data_source: "test" }));

@@ -2,13 +2,14 @@
 // under a model (and optional PEFT adapter), in input order, and optionally the
 // gradient of their sum with respect to the adapter, written as safetensors
 // under PEFT names. logprobs[t] = log p(id[t+1] | id[0..t]).
-import { writeSafetensors } from "../formats/safetensors";
-import type { FileSet } from "../io/source";
-import { loadModel, readModelConfig } from "../loader/load_model";
-import { DEFAULT_LORA, initLora, type LoraWeights } from "../model/lora";
-import type { TrainMode } from "../model/memory";
-import { loadPeftAdapter } from "../model/peft";
-import type { WeightFormat } from "../quant/weights";
+import { writeSafetensors } from "../../formats/safetensors";
+import type { FileSet } from "../../io/source";
+import { loadModel, readModelConfig } from "../../loader/load_model";
+import { initLora, type LoraWeights } from "../../model/lora";
+import { DEFAULT_LORA } from "../../protocol/lora";
+import type { TrainMode } from "../../model/memory";
+import { loadPeftAdapter } from "../../model/peft";
+import type { WeightFormat } from "../../protocol/tensors";
 
 export type LogprobsRequest = {
   inputs: number[][];

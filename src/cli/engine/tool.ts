@@ -1,11 +1,11 @@
 // The engine side of `tapo tool python CODE` / `tapo tool search QUERY`: one
 // tool call run exactly as a rollout runs it, answering what the model would
 // see inside <response>…</response>.
-import { PythonTool } from "../tools/python/python_tool";
-import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
-import { loadBundledIndex } from "../tools/search/corpus_loader";
-import { SearchTool } from "../tools/search/search_tool";
-import type { ToolName, ToolResult } from "../tools/types";
+import { PythonTool } from "../../tools/python/python_tool";
+import { createSearchBackend, parseBackendSpec } from "../../tools/search/backends";
+import { loadBundledIndex } from "../../tools/search/corpus_loader";
+import { SearchTool } from "../../tools/search/search_tool";
+import type { ToolName, ToolResult } from "../../protocol/tools";
 
 export async function runToolCommand(tool: ToolName, text: string, backend: string | undefined): Promise<ToolResult> {
   if (tool === "python") {

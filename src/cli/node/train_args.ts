@@ -1,17 +1,18 @@
 // The command line's arguments for `tapo train` and `tapo eval`, read on the
 // Node side before the engine starts: the task set (--task: built-in, one
 // built-in category, or a dataset file imported here), the config file
-// (--config F: DAPO settings as JSON, checked with every reason), and whole
-// numbers. Every mistake gets a message that says what to change.
+// (--config F: DAPO settings as JSON, checked with every reason), the LoRA
+// flags, and whole numbers. Every mistake gets a message that says what to change.
 import { existsSync, openAsBlob, readFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { DapoConfig } from "../rl/config.ts";
-import { resolveDapoConfig } from "../rl/config.ts";
-import { describeImport } from "../tasks/import/row_schema.ts";
-import { importDatasetFile } from "../tasks/import/dataset_file.ts";
-import { holdOutTestShare } from "../tasks/test_share.ts";
-import { TASK_CATEGORIES } from "../tasks/types.ts";
-import type { TaskSource, TrainRequest } from "../trainer/run_events.ts";
+import type { DapoConfig } from "../../protocol/dapo_config.ts";
+import { DEFAULT_LORA, type LinearName, type LoraSettings, parseLoraTargets, resolveLoraSettings } from "../../protocol/lora.ts";
+import { resolveDapoConfig } from "../../rl/config.ts";
+import { describeImport } from "../../tasks/import/row_schema.ts";
+import { importDatasetFile } from "../../tasks/import/dataset_file.ts";
+import { holdOutTestShare } from "../../tasks/held_out.ts";
+import { TASK_CATEGORIES } from "../../protocol/tasks.ts";
+import type { TaskSource, TrainRequest } from "../../protocol/run.ts";
 
 /** Test share held out of an imported dataset file. */
 export const FILE_TEST_SHARE = 0.1;
@@ -22,6 +23,30 @@ export function intFlag(value: string | undefined, name: string, fallback: numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${value}"`);
   return n;
+}
+
+/**
+ * --lora-r, --lora-alpha, --lora-targets (q,v or all): the adapter's settings with DEFAULT_LORA where a
+ * flag is missing, or undefined when none is given (a run from --adapter then keeps the adapter's).
+ */
+export function loraArgs(values: { "lora-r"?: string; "lora-alpha"?: string; "lora-targets"?: string }): LoraSettings | undefined {
+  const { "lora-r": r, "lora-alpha": alpha, "lora-targets": targets } = values;
+  if (r === undefined && alpha === undefined && targets === undefined) return undefined;
+  const a = alpha === undefined ? DEFAULT_LORA.alpha : Number(alpha);
+  if (!(Number.isFinite(a) && a > 0)) throw new Error(`--lora-alpha must be a number > 0, got "${alpha}"`);
+  return resolveLoraSettings({
+    r: intFlag(r, "lora-r", DEFAULT_LORA.r, 1),
+    alpha: a,
+    targets: targets === undefined ? [...DEFAULT_LORA.targets] : targetsFlag(targets),
+  });
+}
+
+function targetsFlag(text: string): LinearName[] {
+  try {
+    return parseLoraTargets(text);
+  } catch (error) {
+    throw new Error(`--lora-targets ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 /** --task: "builtin", "tiny" (the built-in tasks' tiny level), a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file. */

@@ -3,10 +3,10 @@
 // queued and folded into the store in one update per ~frame, and each step's
 // traces also go to the Traces page's store.
 import { proxy } from "comlink";
-import type { RunEvent, RunHistory, TrainRequest } from "../../trainer/run_events";
+import type { RunEvent, RunHistory, RunRequest, TrainRequest } from "../../protocol/run";
 import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
 import { addTraces, useTracesStore } from "../traces/tracesStore";
-import { trainer } from "../trainerClient";
+import { trainer } from "../trainerWorker";
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
 import { applyRunEvents, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
@@ -46,7 +46,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Runs `request` in the worker until it ends, keeping the store's status in step. */
-async function runInWorker(request: TrainRequest): Promise<void> {
+async function runInWorker(request: RunRequest): Promise<void> {
   const remote = trainer();
   if (!remote) {
     setTrainError("The trainer worker is not running: reload the page.");
@@ -105,9 +105,8 @@ export async function resumeSavedRun(runId: string, steps: number): Promise<void
       return;
     }
   }
-  // Everything but `resume` and `steps` is replaced by the saved run's own request in the worker.
-  const request: TrainRequest = { resume: runId, steps: Math.max(steps, summary.steps), tasks: currentTaskSource(), config: {}, seed: 0, evalEvery: 0, evalTasks: 1, checkpointEvery: 1 };
-  await runInWorker(request);
+  // The worker reads everything else from the saved run's own request.
+  await runInWorker({ resume: runId, steps: Math.max(steps, summary.steps) });
 }
 
 /** Pauses the run after the step in progress. */

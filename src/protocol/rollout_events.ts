@@ -1,7 +1,7 @@
 // Events the rollout loop streams while it runs: plain serialisable objects
 // (they cross from the trainer worker to the UI), each naming its rollout by
 // question and sample index.
-import type { ToolName } from "../tools/types";
+import type { ToolName } from "./tools";
 
 /** Why a rollout stopped: its answer, the policy-token (or context) budget, an end-of-turn token, or a tool call after the last allowed one. */
 export type FinishReason = "answer" | "length" | "eos" | "max_turns";

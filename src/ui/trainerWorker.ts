@@ -2,7 +2,7 @@
 // the store. The only place the UI touches the Worker object.
 import { proxy, type Remote, wrap } from "comlink";
 import type { BlobByteSource } from "../io/source";
-import type { WeightFormat } from "../quant/weights";
+import type { WeightFormat } from "../protocol/tensors";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
 import { DEFAULT_PLAYGROUND } from "../trainer/playground";
 import type { Trainer } from "../trainer/trainer";

@@ -2,23 +2,24 @@
 // headless Chromium by default, or under Node + Dawn with `--runtime node`.
 // With --json, stdout is one JSON object per line; on failure the exit code is
 // non-zero and stderr has one line starting `error:`.
-import { getFormat, pythonCodeToRun } from "../rollout/formats.ts";
+import { getFormat, pythonCodeToRun } from "../../rollout/formats.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { WeightFormat } from "../quant/weights.ts";
-import type { EngineCommand, FilesSpec } from "./engine.ts";
+import type { WeightFormat } from "../../protocol/tensors.ts";
+import type { EngineCommand, FilesSpec } from "../engine/engine.ts";
 import { FileServer } from "./file_server.ts";
 import { runInBrowser, runInNode } from "./host.ts";
 import { parseInputIds } from "./inputs.ts";
-import { describeLoad, parseTracesJsonl } from "../traces/jsonl.ts";
-import { configArg, formatArg, intFlag, taskSourceArg } from "./train_args.ts";
+import { describeLoad, parseTracesJsonl } from "../../traces/jsonl.ts";
+import { DEFAULT_LORA } from "../../protocol/lora.ts";
+import { configArg, formatArg, intFlag, loraArgs, taskSourceArg } from "./train_args.ts";
 
 const USAGE = [
   "usage:",
-  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--eval-samples K] [--lora-r R] [--lora-alpha A] [--checkpoint-every N] [--backend B] [--json]",
-  "  tapo sft --model M --traces F.jsonl --out DIR [--full] [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
+  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--eval-samples K] [--lora-r R] [--lora-alpha A] [--lora-targets q,v|all] [--checkpoint-every N] [--backend B] [--json]",
+  "  tapo sft --model M --traces F.jsonl --out DIR [--full] [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--lora-targets q,v|all] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
   "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
   "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
   "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
@@ -48,7 +49,7 @@ function format(record: Record<string, unknown>): string {
 /** A model or adapter argument: a local path (served to the engine) or a hub id. */
 function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
   if (arg === "tiny") {
-    const tiny = fileURLToPath(new URL("../../public/models/tiny", import.meta.url));
+    const tiny = fileURLToPath(new URL("../../../public/models/tiny", import.meta.url));
     if (!existsSync(`${tiny}/config.json`)) throw new Error("the bundled tiny model is missing: run `npm run build:tiny-model`");
     return { kind: "served", ...server.serve(tiny), label: "tiny" };
   }
@@ -107,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
       lr: { type: "string" },
       "lora-r": { type: "string" },
       "lora-alpha": { type: "string" },
+      "lora-targets": { type: "string" },
       "include-wrong": { type: "boolean", default: false },
       full: { type: "boolean", default: false },
     },
@@ -153,7 +155,7 @@ async function main(argv: string[]): Promise<void> {
         batch: intFlag(values.batch, "batch", 8, 1),
         lr,
         seed: intFlag(values.seed, "seed", 1),
-        lora: { r: intFlag(values["lora-r"], "lora-r", 16, 1), alpha: intFlag(values["lora-alpha"], "lora-alpha", 32, 1) },
+        lora: loraArgs(values) ?? { ...DEFAULT_LORA, targets: [...DEFAULT_LORA.targets] },
         includeWrong: values["include-wrong"],
         full: values.full,
         maxTurns: 4,
@@ -181,6 +183,8 @@ async function main(argv: string[]): Promise<void> {
       const format = formatArg(values.format);
       if (name === "train") {
         const steps = intFlag(values.steps, "steps", 10, 1);
+        const lora = loraArgs(values);
+        if (lora && values.adapter) throw new Error("--lora-r, --lora-alpha and --lora-targets start a fresh adapter; with --adapter the run goes on with that adapter's settings, so leave them out");
         const request = {
           tasks,
           config,
@@ -189,9 +193,7 @@ async function main(argv: string[]): Promise<void> {
           evalEvery: intFlag(values["eval-every"], "eval-every", 0),
           evalTasks: intFlag(values["eval-n"], "eval-n", 32),
           evalSamples: intFlag(values["eval-samples"], "eval-samples", 0),
-          ...(values["lora-r"] !== undefined || values["lora-alpha"] !== undefined
-            ? { lora: { r: intFlag(values["lora-r"], "lora-r", 16, 1), alpha: intFlag(values["lora-alpha"], "lora-alpha", 32, 1) } }
-            : {}),
+          ...(lora ? { lora } : {}),
           checkpointEvery: intFlag(values["checkpoint-every"], "checkpoint-every", 1, 1),
           ...backend,
           ...(format ? { format } : {}),

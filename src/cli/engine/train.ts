@@ -4,32 +4,31 @@
 // run lives in that folder (checkpoints/, run.json) through the file server, so
 // running the same command again resumes from the last whole checkpoint; at
 // the end adapter/ (PEFT), traces.jsonl and metrics.jsonl are written there.
-import { GpuGenerator } from "../generate/generator";
-import type { FileSet } from "../io/source";
-import { loadModel, readModelConfig } from "../loader/load_model";
-import { loadTokenizer } from "../loader/load_tokenizer";
-import { readModelHints } from "../loader/model_hints";
-import { withLora } from "../model/gpu_model";
-import { DEFAULT_LORA } from "../model/lora";
-import { loadPeftAdapter } from "../model/peft";
-import { ModelRuntime } from "../model/runtime";
-import { readTrainableState } from "../model/trainable_state";
-import type { WeightFormat } from "../quant/weights";
-import { adapterFiles } from "../rl/checkpoint";
-import { resolveDapoConfig } from "../rl/config";
-import { evaluate } from "../rl/evaluate";
-import { toTrace } from "../rollout/trace";
-import { HttpDir } from "../storage/http_dir";
-import { utf8 } from "../storage/dir";
-import { PythonTool } from "../tools/python/python_tool";
-import { PythonToolRunner } from "../tools/python_runner";
-import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
-import { loadBundledIndex, loadBundledIndexFromDisk } from "../tools/search/corpus_loader";
-import { SearchTool } from "../tools/search/search_tool";
-import { SearchToolRunner } from "../tools/search/search_runner";
-import type { EvalMetrics, TaskSource, TrainRequest } from "../trainer/run_events";
-import { formatOf, prepareRun, readSavedRun, tasksOf, withHints } from "../trainer/run_setup";
-import type { Emit } from "./engine";
+import { GpuGenerator } from "../../generate/generator";
+import type { FileSet } from "../../io/source";
+import { loadModel, readModelConfig } from "../../loader/load_model";
+import { loadTokenizer } from "../../loader/load_tokenizer";
+import { readModelHints } from "../../rollout/model_hints";
+import { withLora } from "../../model/gpu_model";
+import { loadPeftAdapter } from "../../model/peft";
+import { ModelRuntime } from "../../model/runtime";
+import { readTrainableState } from "../../model/trainable_state";
+import type { WeightFormat } from "../../protocol/tensors";
+import { adapterFiles } from "../../rl/checkpoint";
+import { resolveDapoConfig } from "../../rl/config";
+import { evaluate } from "../../rl/evaluate";
+import { toTrace } from "../../traces/from_rollout";
+import { HttpDir } from "../../storage/http_dir";
+import { utf8 } from "../../storage/dir";
+import { PythonTool } from "../../tools/python/python_tool";
+import { PythonToolRunner } from "../../tools/python_runner";
+import { createSearchBackend, parseBackendSpec } from "../../tools/search/backends";
+import { loadBundledIndex, loadBundledIndexFromDisk } from "../../tools/search/corpus_loader";
+import { SearchTool } from "../../tools/search/search_tool";
+import { SearchToolRunner } from "../../tools/search/search_runner";
+import type { EvalMetrics, RunRequest, TaskSource, TrainRequest } from "../../protocol/run";
+import { formatOf, prepareRun, readSavedRun, tasksOf, withHints } from "../../trainer/run_setup";
+import type { Emit } from "../../protocol/emit";
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
 
@@ -67,9 +66,9 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
   const initialLora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, (await readModelConfig(cmd.model)).config) : undefined;
   const { tokenizer, runtime } = await loadFrozen(device, cmd.model, cmd.quant);
   const hints = await readModelHints(cmd.model);
-  const tools = await toolsFor(cmd.request.searchBackend ?? "local", hints.searchTopK);
-  const base: TrainRequest = withHints(cmd.request, hints);
-  const request: TrainRequest = saved ? { ...base, resume: saved.runId } : base;
+  // A folder with a saved run resumes it: its own request (tasks, settings, LoRA, search backend) goes on.
+  const request: RunRequest = saved ? { resume: saved.runId, steps: cmd.request.steps } : withHints(cmd.request, hints);
+  const tools = await toolsFor((saved?.request ?? cmd.request).searchBackend ?? "local", hints.searchTopK);
   const prepared = await prepareRun(
     {
       device,
@@ -96,8 +95,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
     if (dir) {
       const trainables = prepared.runtime.model.trainables;
       const state = { trainable: await readTrainableState(device, trainables), shapes: new Map(trainables.map((t) => [t.name, t.shape])) };
-      const lora = { ...DEFAULT_LORA, ...(prepared.saved.request.lora ?? {}) };
-      for (const [name, bytes] of Object.entries(adapterFiles(state, lora, cmd.modelLabel))) await dir.write(`adapter/${name}`, bytes);
+      for (const [name, bytes] of Object.entries(adapterFiles(state, prepared.lora, cmd.modelLabel))) await dir.write(`adapter/${name}`, bytes);
       await dir.write("traces.jsonl", jsonl(prepared.run.traces));
       await dir.write("metrics.jsonl", jsonl(prepared.run.metrics));
       await dir.write("evals.jsonl", jsonl(prepared.run.evals));

@@ -1,6 +1,6 @@
-// Checks the byte formatting used by the WebGPU panel. Pure, no GPU.
+// Checks the byte formatting used by memory plans and the UI. Pure, no GPU.
 import { describe, expect, it } from "vitest";
-import { formatBytes } from "./capabilities";
+import { formatBytes } from "./format_bytes";
 
 describe("formatBytes", () => {
   it("uses the largest binary unit that keeps the value at least 1", () => {

@@ -1,14 +1,14 @@
 // The Model page: which model to train (presets with download sizes and memory estimates, a Hub id, a URL,
 // files from disk, the cache), its quantization, the download's progress, and the GPU the engine will use.
-import { CachedModelsList } from "../model/CachedModelsList";
-import { ChosenSource } from "../model/ChosenSource";
-import { DownloadProgressBar } from "../model/DownloadProgressBar";
-import { LocalFilesPicker } from "../model/LocalFilesPicker";
-import { PresetTable } from "../model/PresetTable";
-import { QuantizationPicker } from "../model/QuantizationPicker";
-import { RemoteSourceForm } from "../model/RemoteSourceForm";
+import { CachedModelsList } from "./CachedModelsList";
+import { ChosenSource } from "./ChosenSource";
+import { DownloadProgressBar } from "./DownloadProgressBar";
+import { LocalFilesPicker } from "./LocalFilesPicker";
+import { PresetTable } from "./PresetTable";
+import { QuantizationPicker } from "./QuantizationPicker";
+import { RemoteSourceForm } from "./RemoteSourceForm";
 import { GpuPanel } from "../GpuPanel";
-import "../model/model.css";
+import "./model.css";
 
 export function ModelPage() {
   return (

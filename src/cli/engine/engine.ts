@@ -1,15 +1,16 @@
 // The engine side of the command line: one entry that runs a headless command
 // on whatever WebGPU the host hands it (a page's navigator.gpu, or Node's
-// `webgpu` package) and emits JSON records. Loaded by src/cli/host.ts through
+// `webgpu` package) and emits JSON records. Loaded by src/cli/node/host.ts through
 // Vite, so WGSL `?raw` imports work in both hosts.
-import { runBench } from "../bench/suite";
-import { acquireDevice } from "../gpu/device";
-import type { FileSet } from "../io/source";
-import { parseQwen2Config } from "../model/config";
-import type { WeightFormat } from "../quant/weights";
-import { hubFileSet } from "../sources/hub";
-import { urlFileSet } from "../sources/local";
-import type { ToolName } from "../tools/types";
+import type { Emit } from "../../protocol/emit";
+import { runBench } from "../../bench/suite";
+import { acquireDevice } from "../../gpu/device";
+import type { FileSet } from "../../io/source";
+import { parseQwen2Config } from "../../model/config";
+import type { WeightFormat } from "../../protocol/tensors";
+import { hubFileSet } from "../../sources/hub";
+import { urlFileSet } from "../../sources/local";
+import type { ToolName } from "../../protocol/tools";
 import { runLogprobs } from "./logprobs";
 import { runSft, type SftCommand } from "./sft";
 import { runToolCommand } from "./tool";
@@ -26,8 +27,6 @@ export type EngineCommand =
   | ({ name: "eval"; model: FilesSpec; adapter?: FilesSpec } & Omit<EvalCommand, "model" | "modelLabel" | "adapter">)
   | { name: "logprobs"; model: FilesSpec; adapter?: FilesSpec; quant: WeightFormat; inputs: number[][]; gradUpload?: string }
   | { name: "tool"; tool: ToolName; text: string; backend?: string };
-
-export type Emit = (record: Record<string, unknown>) => void;
 
 async function filesOf(spec: FilesSpec): Promise<FileSet> {
   if (spec.kind === "hub") return hubFileSet(spec.repo);

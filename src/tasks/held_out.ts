@@ -3,7 +3,7 @@
 // becomes the test split. The same tasks and share always give the same split,
 // whatever order the rows came in; within each split the rows keep their order.
 import { hash64Hex } from "./split";
-import type { Task } from "./types";
+import type { Task } from "../protocol/tasks";
 
 /** Largest test share the page offers (at least half the tasks stay for training). */
 export const MAX_TEST_SHARE = 0.5;

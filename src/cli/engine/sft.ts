@@ -5,30 +5,31 @@
 // cosine schedule: a LoRA adapter, saved as PEFT for `tapo eval --adapter` and
 // `tapo train --adapter`, or (--full) every parameter, saved as a Hugging Face
 // folder any `--model` takes.
-import { writeSafetensors } from "../formats/safetensors";
-import type { FileSet } from "../io/source";
-import { expectedTensors } from "../loader/hf_tensors";
-import { loadModel, readModelConfig } from "../loader/load_model";
-import { loadTokenizer } from "../loader/load_tokenizer";
-import { readModelHints } from "../loader/model_hints";
-import type { Qwen2Config } from "../model/config";
-import { withLora } from "../model/gpu_model";
-import { DEFAULT_LORA, initLora, type LoraConfig } from "../model/lora";
-import { AdamWOptimizer } from "../model/optimizer";
-import { ModelRuntime } from "../model/runtime";
-import { readTrainableState } from "../model/trainable_state";
-import type { WeightFormat } from "../quant/weights";
-import { adapterFiles } from "../rl/checkpoint";
-import { learningRate } from "../rl/schedule";
-import type { Trace } from "../rollout/trace";
-import { stepBatches } from "../sft/batches";
-import { sftStep } from "../sft/sft_step";
-import { traceExamples } from "../sft/trace_examples";
-import { HttpDir } from "../storage/http_dir";
-import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import type { TrainRequest } from "../trainer/run_events";
-import { formatOf } from "../trainer/run_setup";
-import type { Emit } from "./engine";
+import { writeSafetensors } from "../../formats/safetensors";
+import type { FileSet } from "../../io/source";
+import { expectedTensors } from "../../loader/hf_tensors";
+import { loadModel, readModelConfig } from "../../loader/load_model";
+import { loadTokenizer } from "../../loader/load_tokenizer";
+import { readModelHints } from "../../rollout/model_hints";
+import type { Qwen2Config } from "../../model/config";
+import { withLora } from "../../model/gpu_model";
+import { initLora } from "../../model/lora";
+import type { LoraSettings } from "../../protocol/lora";
+import { AdamWOptimizer } from "../../model/optimizer";
+import { ModelRuntime } from "../../model/runtime";
+import { readTrainableState } from "../../model/trainable_state";
+import type { WeightFormat } from "../../protocol/tensors";
+import { adapterFiles } from "../../rl/checkpoint";
+import { learningRate } from "../../rl/schedule";
+import type { Trace } from "../../protocol/trace";
+import { stepBatches } from "../../sft/batches";
+import { sftStep } from "../../sft/sft_step";
+import { traceExamples } from "../../sft/trace_examples";
+import { HttpDir } from "../../storage/http_dir";
+import type { QwenTokenizer } from "../../tokenizer/tokenizer";
+import type { TrainRequest } from "../../protocol/run";
+import { formatOf } from "../../trainer/run_setup";
+import type { Emit } from "../../protocol/emit";
 import { loadFrozen } from "./train";
 
 export type SftCommand = {
@@ -40,7 +41,7 @@ export type SftCommand = {
   batch: number;
   lr: number;
   seed: number;
-  lora: { r: number; alpha: number };
+  lora: LoraSettings;
   includeWrong: boolean;
   /** Train every parameter (f32) and write a whole model folder, instead of a LoRA adapter. */
   full: boolean;
@@ -52,7 +53,7 @@ export type SftCommand = {
 };
 
 /** The runtime SFT trains: a fresh LoRA adapter on the frozen model, or (full) every parameter in f32. */
-async function trainable(device: GPUDevice, cmd: SftCommand): Promise<{ tokenizer: QwenTokenizer; runtime: ModelRuntime; config: Qwen2Config; lora?: LoraConfig }> {
+async function trainable(device: GPUDevice, cmd: SftCommand): Promise<{ tokenizer: QwenTokenizer; runtime: ModelRuntime; config: Qwen2Config; lora?: LoraSettings }> {
   if (cmd.full) {
     const { kind } = await readModelConfig(cmd.model);
     if (kind === "gguf") throw new Error("--full writes a Hugging Face folder and needs one as --model (this one is a .gguf file); drop --full to train a LoRA adapter");
@@ -61,7 +62,7 @@ async function trainable(device: GPUDevice, cmd: SftCommand): Promise<{ tokenize
     return { tokenizer, runtime, config };
   }
   const { tokenizer, runtime: frozen, config } = await loadFrozen(device, cmd.model, cmd.quant);
-  const lora = { ...DEFAULT_LORA, r: cmd.lora.r, alpha: cmd.lora.alpha };
+  const lora = cmd.lora;
   return { tokenizer, runtime: ModelRuntime.fromGpuModel(device, withLora(device, frozen.model, initLora(config, lora, cmd.seed))), config, lora };
 }
 

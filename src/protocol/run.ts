@@ -1,12 +1,13 @@
-// The training run's contract between the trainer worker and the UI (and the
-// CLI): what a run is asked to do, and the plain-data events it streams while
-// it runs. Kept apart from the loop so the UI can import it without the engine.
-import type { RolloutEvent } from "../rollout/events";
-import type { FormatName, RolloutFormat } from "../rollout/formats";
-import type { Trace } from "../rollout/trace";
-import type { DapoConfig } from "../rl/config";
-import type { StepMetrics } from "../rl/train_step";
-import type { Task } from "../tasks/types";
+// The training run's contract between the trainer worker, the UI and the CLI:
+// what a run is asked to do (a new run, or the resumption of a saved one), the
+// plain-data events it streams while it runs, and the metrics in them. Types
+// only, so the UI and the CLI read them without the engine.
+import type { RolloutEvent } from "./rollout_events";
+import type { FormatName, RolloutFormat } from "./format";
+import type { Trace } from "./trace";
+import type { DapoConfig } from "./dapo_config";
+import type { LoraSettings } from "./lora";
+import type { Task } from "./tasks";
 
 /** Where a run's tasks come from: the built-in generator, or tasks the UI imported. */
 export type TaskSource =
@@ -33,10 +34,8 @@ export type EvalMetrics = {
   seconds: number;
 };
 
-/** What the UI (or `tapo train`) asks the trainer to do. */
+/** A new run, as the UI (or `tapo train`) asks for it; run.json keeps it, so a resumed run repeats it. */
 export type TrainRequest = {
-  /** A run id to resume from its last checkpoint; a new run when absent. */
-  resume?: string;
   tasks: TaskSource;
   config: Partial<DapoConfig>;
   /** Optimizer steps to run in all (a resumed run continues to this). */
@@ -48,8 +47,11 @@ export type TrainRequest = {
   evalTasks: number;
   /** Save a checkpoint every N steps (and at the end). */
   checkpointEvery: number;
-  /** LoRA rank and alpha. */
-  lora?: { r: number; alpha: number };
+  /**
+   * The adapter's settings (src/protocol/lora.ts). Absent: the adapter the run starts from decides
+   * them, or DEFAULT_LORA for a fresh one; the run records what it used, so resume and export keep it.
+   */
+  lora?: LoraSettings;
   /** Rollout format: a preset name (default "tapo"), or fields that override the tapo preset (e.g. a shorter system prompt). */
   format?: FormatName | Partial<RolloutFormat>;
   /** Search backend: "local" (default), "wikipedia" or "searxng:<url>". */
@@ -58,13 +60,24 @@ export type TrainRequest = {
   evalSamples?: number;
 };
 
+/** Continue saved run `resume` from its last whole checkpoint up to `steps` steps in all; everything else is the saved run's own request. */
+export type ResumeRequest = { resume: string; steps: number };
+
+/** What the trainer is asked to run. */
+export type RunRequest = TrainRequest | ResumeRequest;
+
+export function isResumeRequest(request: RunRequest): request is ResumeRequest {
+  return "resume" in request;
+}
+
 /** The stage a step is in, for progress bars. */
 export type StepPhase = "generate" | "update" | "eval" | "checkpoint";
 
 export type RunStatus = "running" | "paused" | "stopped" | "finished" | "failed";
 
 export type RunEvent =
-  | { type: "run-started"; runId: string; request: TrainRequest; config: DapoConfig; startStep: number }
+  /** `request` is the run's own (for a resumed run, the saved one); `resumed` says whether it continues a saved run. */
+  | { type: "run-started"; runId: string; request: TrainRequest; resumed: boolean; config: DapoConfig; startStep: number }
   /** Rollout events of the step in progress, batched (at most 20 batches a second). */
   | { type: "rollouts"; step: number; events: RolloutEvent[] }
   | { type: "phase"; step: number; phase: StepPhase; done: number; total: number }
@@ -90,3 +103,23 @@ export type RunSummary = {
 
 /** What a saved run has logged so far. */
 export type RunHistory = { metrics: StepMetrics[]; evals: EvalMetrics[]; traces: Trace[] };
+
+/** DESIGN.md's `step` event fields (plus the time split). */
+export type StepMetrics = {
+  step: number;
+  reward: number;
+  acc: number;
+  tool_calls: number;
+  /** Of those, search calls and Python calls per rollout. */
+  tool_calls_search: number;
+  tool_calls_code: number;
+  response_tokens: number;
+  entropy: number;
+  clip_frac: number;
+  kept_groups: number;
+  seconds: number;
+  /** Generation wall time with tool time taken out, tool wait (any call running), and the update. */
+  seconds_generate: number;
+  seconds_tools: number;
+  seconds_update: number;
+};
