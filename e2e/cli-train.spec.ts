@@ -2,7 +2,7 @@
 // Chromium with both tools, writes checkpoints and the --out files, and a second run resumes from the last whole
 // checkpoint (passing over a half-written one); `tapo eval` reads the adapter back, and on the bundled tiny model
 // searches with the one hit a query its tapo.json asks for; bad settings fail fast with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -74,6 +74,17 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   expect(b.at(-1)).toMatchObject({ event: "done", status: "finished", steps: 3 });
   expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
   expect(existsSync(join(out, "checkpoints", "step-000003", "manifest.json"))).toBe(true);
+
+  // Resuming on a model with other weights (same shapes) is refused, naming both; flags the saved run overrides are listed.
+  const other = join(root, "other-model");
+  mkdirSync(other, { recursive: true });
+  for (const name of readdirSync(modelDir)) writeFileSync(join(other, name), readFileSync(join(modelDir, name)));
+  const config = tinyConfig({ vocab: 258, maxPositions: 512, tieEmbeddings: false });
+  for (const [name, bytes] of hfFolderBytes(randomWeights(config, seed + 1, "f32", 0.2))) writeFileSync(join(other, name), bytes);
+  const mixed = await tapo(["train", ...common().map((a) => (a === modelDir ? other : a)), "--steps", "4", "--eval-n", "1", "--eval-every", "2", "--out", out]);
+  expect(mixed.code).not.toBe(0);
+  expect(records(mixed.stdout).find((r) => r.event === "note" && /these flags differ from them and are ignored: evalEvery \(given 2, saved 0\)/.test(String(r.message)))).toBeTruthy();
+  expect(mixed.stderr.trim()).toBe(`error: the run was trained on ${modelDir} (q8_0); ${other} has other weights: resume with the model and quantization the run was trained on, or start a new run`);
 
   // eval reads the trained adapter back.
   const ev = await tapo(["eval", ...common(), "--adapter", join(out, "adapter"), "--n", "2", "--out", join(root, "eval")]);

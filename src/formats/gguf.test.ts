@@ -1,11 +1,14 @@
-// Checks the GGUF reader and writer: every metadata value type round trips, tensor infos (offsets, sizes, alignment), v2 files, windowed reads, and each malformed-file message. Pure, no GPU.
+// Checks the GGUF reader and writer: every metadata value type round trips, tensor infos (offsets, sizes, alignment), v2 files, windowed reads, each malformed-file message, and the header caps (refused before reading or allocating). Pure, no GPU.
 import { describe, expect, it } from "vitest";
 import { bytesSource, type ByteSource } from "../io/source";
 import { freshSeed, mulberry32 } from "../util/random";
 import {
   GGML_TYPE,
+  GGUF_LIMITS,
+  GGUF_MAGIC,
   GGUF_VALUE,
   GgufFormatError,
+  GgufLimitError,
   GgufTruncatedError,
   readGgufHeader,
   writeGguf,
@@ -27,6 +30,64 @@ function countingSource(name: string, bytes: Uint8Array): ByteSource & { reads: 
     },
   };
 }
+
+/**
+ * A file of `size` bytes, all zero except the given patches, served without holding it: a crafted header that
+ * sits at the start of a multi-gigabyte "model". Records every read; a read ending past `readLimit` throws,
+ * so a reader that would go on reading fails the test at once.
+ */
+function craftedSource(name: string, size: number, patches: [number, Uint8Array][], readLimit = size): ByteSource & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  return {
+    name,
+    size,
+    reads,
+    async read(offset, length) {
+      reads.push([offset, length]);
+      if (offset + length > readLimit) throw new Error(`test source: read to byte ${offset + length}, past ${readLimit}`);
+      const out = new Uint8Array(length);
+      for (const [at, bytes] of patches) {
+        const from = Math.max(at, offset);
+        const to = Math.min(at + bytes.length, offset + length);
+        if (from < to) out.set(bytes.subarray(from - at, to - at), from - offset);
+      }
+      return out;
+    },
+  };
+}
+
+/** Little-endian fields: [bytes, kind] with kind u32, u64 or a string (u64 length + UTF-8). */
+function fields(...parts: (["u32" | "u64", number] | ["str", string])[]): Uint8Array {
+  const chunks = parts.map(([kind, v]) => {
+    if (kind === "str") {
+      const text = new TextEncoder().encode(v);
+      const out = new Uint8Array(8 + text.length);
+      new DataView(out.buffer).setBigUint64(0, BigInt(text.length), true);
+      out.set(text, 8);
+      return out;
+    }
+    const out = new Uint8Array(kind === "u32" ? 4 : 8);
+    const view = new DataView(out.buffer);
+    if (kind === "u32") view.setUint32(0, v, true);
+    else view.setBigUint64(0, BigInt(v), true);
+    return out;
+  });
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** "GGUF", version 3, tensor and metadata counts. */
+const ggufStart = (tensors: number, kvs: number) => new Uint8Array([...GGUF_MAGIC, ...fields(["u32", 3], ["u64", tensors], ["u64", kvs])]);
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+
+/** The furthest byte a source was asked for. */
+const furthest = (reads: [number, number][]) => Math.max(...reads.map(([o, n]) => o + n));
 
 const everyType: [string, GgufTypedValue, unknown][] = [
   ["t.u8", { type: GGUF_VALUE.UINT8, value: 250 }, 250],
@@ -120,15 +181,15 @@ describe("GGUF header", () => {
   });
 
   it("grows its read window for a large header without reading the whole file", async () => {
-    const long = "x".repeat(3 << 20); // a 3 MiB string: more than the first window
+    const long = "x".repeat(900 << 10); // four 900 KiB strings: more than the first 1 MiB window, each under the string cap
     const big = new Uint8Array(8 << 20);
     const file = writeGguf(
-      [["long", { type: GGUF_VALUE.STRING, value: long }]],
+      [0, 1, 2, 3].map((i) => [`long.${i}`, { type: GGUF_VALUE.STRING, value: long }]),
       [{ name: "big", dims: [big.length / 4], type: GGML_TYPE.F32, data: big }],
     );
     const src = countingSource("big.gguf", file);
     const h = await readGgufHeader(src);
-    expect((h.metadata.get("long") as string).length).toBe(long.length);
+    expect((h.metadata.get("long.3") as string).length).toBe(long.length);
     expect(src.reads.length).toBeGreaterThan(1);
     const end = Math.max(...src.reads.map(([o, n]) => o + n));
     // The window at most doubles past what the header needs, and the 8 MiB tensor is never read whole.
@@ -184,5 +245,101 @@ describe("GGUF errors", () => {
     expect(file[40]).toBe(1);
     file[40] = 2;
     await expect(readGgufHeader(bytesSource("b.gguf", file))).rejects.toThrow(/metadata "flag" is a BOOL holding 2/);
+  });
+});
+
+describe("GGUF header caps", () => {
+  it("refuses a 30-million-element array in a multi-gigabyte file before allocating it or reading past the first window", async () => {
+    const header = new Uint8Array([
+      ...ggufStart(0, 1),
+      ...fields(["str", "tokenizer.ggml.tokens"], ["u32", GGUF_VALUE.ARRAY], ["u32", GGUF_VALUE.UINT32], ["u64", 30_000_000]),
+    ]);
+    const src = craftedSource("crafted.gguf", 8 * GiB, [[0, header]], 4 * MiB);
+    const err = await readGgufHeader(src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GgufLimitError);
+    expect((err as Error).message).toBe(
+      `crafted.gguf: metadata "tokenizer.ggml.tokens" declares an array of 30000000 elements, over TAPO Studio's limit of ${GGUF_LIMITS.arrayLength} elements ` +
+        "(real models stay far below it): the file is corrupt or not a model TAPO Studio reads. Pick another .gguf file.",
+    );
+    expect(furthest(src.reads)).toBeLessThanOrEqual(MiB);
+  });
+
+  it("accepts arrays at real tokenizer sizes (Gemma's 262,144 tokens with scores and types)", async () => {
+    const n = 262_144;
+    const meta: [string, GgufTypedValue][] = [
+      ["tokenizer.ggml.tokens", { type: GGUF_VALUE.ARRAY, elementType: GGUF_VALUE.STRING, value: Array.from({ length: n }, (_, i) => `t${i}`) }],
+      ["tokenizer.ggml.scores", { type: GGUF_VALUE.ARRAY, elementType: GGUF_VALUE.FLOAT32, value: new Array<number>(n).fill(0) }],
+      ["tokenizer.ggml.token_type", { type: GGUF_VALUE.ARRAY, elementType: GGUF_VALUE.INT32, value: new Array<number>(n).fill(1) }],
+    ];
+    const h = await readGgufHeader(bytesSource("gemma-like.gguf", writeGguf(meta, [])));
+    expect((h.metadata.get("tokenizer.ggml.tokens") as string[])[n - 1]).toBe(`t${n - 1}`);
+    expect(h.metadata.get("tokenizer.ggml.token_type") as number[]).toHaveLength(n);
+  });
+
+  it("refuses more array elements in all than the header cap, even when each array is under its own", async () => {
+    const each = GGUF_LIMITS.arrayLength; // at the per-array cap; three of them pass the total
+    const arrayOf = (key: string) => fields(["str", key], ["u32", GGUF_VALUE.ARRAY], ["u32", GGUF_VALUE.UINT8], ["u64", each]);
+    const start = ggufStart(0, 3);
+    const a = arrayOf("a");
+    const b = arrayOf("b");
+    const patches: [number, Uint8Array][] = [
+      [0, start],
+      [start.length, a],
+      [start.length + a.length + each, b],
+      [start.length + a.length + each + b.length + each, arrayOf("c")],
+    ];
+    const src = craftedSource("many.gguf", 8 * GiB, patches);
+    const err = await readGgufHeader(src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GgufLimitError);
+    expect((err as Error).message).toContain(
+      `many.gguf: its arrays, up to metadata "c", declare ${3 * each} elements in all, over TAPO Studio's limit of ${GGUF_LIMITS.arrayElements} array elements per header`,
+    );
+    // The third array was refused before it was allocated or parsed (its bytes may sit in the doubled window).
+    expect(furthest(src.reads)).toBeLessThan(17 * MiB);
+  });
+
+  it("refuses a string value or a key longer than its cap before reading it", async () => {
+    const longValue = new Uint8Array([
+      ...ggufStart(0, 1),
+      ...fields(["str", "general.description"], ["u32", GGUF_VALUE.STRING], ["u64", 2 * MiB]),
+    ]);
+    const src = craftedSource("string.gguf", 8 * GiB, [[0, longValue]], 4 * MiB);
+    const err = await readGgufHeader(src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GgufLimitError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^string\\.gguf: metadata "general\\.description" declares a string of ${2 * MiB} bytes, over TAPO Studio's limit of ${GGUF_LIMITS.stringBytes} bytes .*not a model TAPO Studio reads`),
+    );
+    expect(furthest(src.reads)).toBeLessThanOrEqual(MiB);
+
+    const longKey = new Uint8Array([...ggufStart(0, 1), ...fields(["u64", 100_000])]);
+    const keySrc = craftedSource("key.gguf", 8 * GiB, [[0, longKey]], 4 * MiB);
+    await expect(readGgufHeader(keySrc)).rejects.toThrow(`key.gguf: metadata key 0 declares a string of 100000 bytes, over TAPO Studio's limit of ${GGUF_LIMITS.nameBytes} bytes`);
+    expect(furthest(keySrc.reads)).toBeLessThanOrEqual(MiB);
+  });
+
+  it("refuses tensor and metadata counts over their caps before reading any entry", async () => {
+    const src = craftedSource("tensors.gguf", 8 * GiB, [[0, ggufStart(100_000, 0)]], 4 * MiB);
+    await expect(readGgufHeader(src)).rejects.toThrow(`tensors.gguf: its header declares 100000 tensors, over TAPO Studio's limit of ${GGUF_LIMITS.tensors} tensors`);
+    const kv = craftedSource("kv.gguf", 8 * GiB, [[0, ggufStart(0, 100_000)]], 4 * MiB);
+    await expect(readGgufHeader(kv)).rejects.toThrow(`kv.gguf: its header declares 100000 metadata entries, over TAPO Studio's limit of ${GGUF_LIMITS.metadataEntries} entries`);
+  });
+
+  it("stops growing its window at the header cap: a header of strings, each under its cap, that runs past it", async () => {
+    const value = GGUF_LIMITS.stringBytes; // each string at the string cap, all zero bytes (valid UTF-8)
+    const entries = Math.ceil(GGUF_LIMITS.headerBytes / value) + 2;
+    const patches: [number, Uint8Array][] = [[0, ggufStart(0, entries)]];
+    let at = patches[0]![1].length;
+    for (let i = 0; i < entries; i++) {
+      const entry = fields(["str", `k${i}`], ["u32", GGUF_VALUE.STRING], ["u64", value]);
+      patches.push([at, entry]);
+      at += entry.length + value;
+    }
+    const src = craftedSource("long.gguf", 8 * GiB, patches);
+    const err = await readGgufHeader(src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GgufLimitError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^long\\.gguf: its header runs to byte \\d+ \\(at metadata "k\\d+"\\), over TAPO Studio's limit of ${GGUF_LIMITS.headerBytes} header bytes`),
+    );
+    expect(furthest(src.reads)).toBeLessThanOrEqual(GGUF_LIMITS.headerBytes);
   });
 });

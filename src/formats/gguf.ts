@@ -9,6 +9,10 @@
 // varying, u32 ggml type, u64 offset relative to the data section), then
 // padding to general.alignment (default 32) and the data section.
 // A gguf string is a u64 byte length and UTF-8 bytes, not NUL-terminated.
+//
+// Every count and length in the header is checked against GGUF_LIMITS before
+// anything is allocated or read for it, so a crafted header fails at once with
+// a GgufLimitError instead of costing gigabytes of reads or heap.
 import { TruncatedFileError, type ByteSource } from "../io/source";
 import { GGUF_VALUE, ggmlTypeBlock, ggmlTypeName, type GgufValue } from "./gguf_types";
 
@@ -18,8 +22,30 @@ export { writeGguf, type GgufTensorData } from "./gguf_write";
 export const GGUF_MAGIC = [0x47, 0x47, 0x55, 0x46] as const; // "GGUF"
 export const GGUF_DEFAULT_ALIGNMENT = 32;
 const MAX_DIMS = 4;
-/** More tensors or metadata entries than this means a corrupt header, not a model. */
-const MAX_ENTRIES = 1 << 24;
+
+/**
+ * Caps on what a GGUF header may declare. Real headers are dominated by the
+ * tokenizer (counts from llama.cpp's load logs): Qwen2.5 has 151,936-152,064
+ * tokens and 151,387 merges, Llama 3 128,256 tokens and 280,147 merges,
+ * Gemma 4 262,144 tokens (with scores and types) and 514,906 merges; by our
+ * estimate those headers come to 6-16 MB. Each cap leaves 4-10 times room.
+ */
+export const GGUF_LIMITS = {
+  /** Bytes from the start of the file to the end of the tensor infos (real: up to ~16 MB, Gemma 4). */
+  headerBytes: 64 << 20,
+  /** Elements of one metadata array (real: at most ~515k, Gemma 4's merges). */
+  arrayLength: 1 << 22,
+  /** Array elements in the whole header, nested ones included (real: at most ~1.3M, Gemma 4). */
+  arrayElements: 1 << 23,
+  /** Bytes of one string value (real: chat templates of a few to ~20 KB). */
+  stringBytes: 1 << 20,
+  /** Bytes of a metadata key or tensor name (the GGUF spec caps keys at 2^16-1; llama.cpp names at 63). */
+  nameBytes: 0xffff,
+  /** Metadata entries (real: 20-60). */
+  metadataEntries: 1 << 16,
+  /** Tensor infos (real: ~300 for a 7B, ~1,100 for DeepSeek-V3 or Qwen3-235B). */
+  tensors: 1 << 16,
+} as const;
 
 export type GgufTensorInfo = {
   name: string;
@@ -49,6 +75,18 @@ export class GgufFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "GgufFormatError";
+  }
+}
+
+/** A header that declares more than GGUF_LIMITS allows: crafted or corrupt, refused before reading or allocating it. */
+export class GgufLimitError extends GgufFormatError {
+  /** `claim`: what the header declares ('metadata "x" declares an array of 30000000 elements'); `limit`: the cap, with its unit. */
+  constructor(file: string, claim: string, limit: string) {
+    super(
+      `${file}: ${claim}, over TAPO Studio's limit of ${limit} (real models stay far below it): ` +
+        "the file is corrupt or not a model TAPO Studio reads. Pick another .gguf file.",
+    );
+    this.name = "GgufLimitError";
   }
 }
 
@@ -85,9 +123,18 @@ const SCALAR_WIDTH: Record<number, number> = {
   [GGUF_VALUE.FLOAT64]: 8,
 };
 
+/** Fewest bytes one value of a type takes in the file: a bound checked before an array is allocated. */
+function minBytes(type: number): number {
+  if (type === GGUF_VALUE.STRING) return 8;
+  if (type === GGUF_VALUE.ARRAY) return 12;
+  return SCALAR_WIDTH[type] ?? 1;
+}
+
 /** A sync cursor over the first `bytes.length` bytes of the file. */
 class Cursor {
   pos = 0;
+  /** Array elements declared so far in the header (GGUF_LIMITS.arrayElements). */
+  elements = 0;
   private view: DataView;
   private decoder = new TextDecoder("utf-8", { fatal: true });
   constructor(
@@ -101,9 +148,10 @@ class Cursor {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-  /** Makes sure [pos, pos + n) is in the window. */
+  /** Makes sure [pos, pos + n) is in the window, and within the file and GGUF_LIMITS.headerBytes. */
   need(n: number, what: string): void {
     const end = this.pos + n;
+    if (end > GGUF_LIMITS.headerBytes) throw new GgufLimitError(this.file, `its header runs to byte ${end} (at ${what})`, `${GGUF_LIMITS.headerBytes} header bytes`);
     if (end > this.size) throw new GgufTruncatedError(this.file, end, this.size, what);
     if (end > this.bytes.length) throw new NeedMore(end);
   }
@@ -127,8 +175,10 @@ class Cursor {
     }
     return Number(v);
   }
-  string(what: string): string {
+  /** A gguf string of at most `limit` bytes (GGUF_LIMITS.stringBytes, or nameBytes for keys and names). */
+  string(what: string, limit: number = GGUF_LIMITS.stringBytes): string {
     const length = this.size64(`the length of ${what}`);
+    if (length > limit) throw new GgufLimitError(this.file, `${what} declares a string of ${length} bytes`, `${limit} bytes`);
     this.need(length, what);
     const slice = this.bytes.subarray(this.pos, this.pos + length);
     this.pos += length;
@@ -181,8 +231,13 @@ class Cursor {
     if (depth > 8) throw new GgufFormatError(`${this.file}: ${what} nests arrays more than 8 deep: the header is corrupt`);
     const elementType = this.u32(`the element type of ${what}`);
     const count = this.size64(`the length of ${what}`);
-    // Every element takes at least one byte: a count past the end of the file is a cut file.
-    if (this.pos + count > this.size) throw new GgufTruncatedError(this.file, this.pos + count, this.size, what);
+    if (count > GGUF_LIMITS.arrayLength) throw new GgufLimitError(this.file, `${what} declares an array of ${count} elements`, `${GGUF_LIMITS.arrayLength} elements`);
+    this.elements += count;
+    if (this.elements > GGUF_LIMITS.arrayElements) {
+      throw new GgufLimitError(this.file, `its arrays, up to ${what}, declare ${this.elements} elements in all`, `${GGUF_LIMITS.arrayElements} array elements per header`);
+    }
+    // Every element takes at least minBytes: check the header cap and the file's end (and grow the window) before allocating.
+    this.need(count * minBytes(elementType), `the ${count} elements of ${what}`);
     const out: GgufValue[] = new Array<GgufValue>(count);
     for (let i = 0; i < count; i++) out[i] = this.value(elementType, what, depth + 1);
     return out;
@@ -219,12 +274,15 @@ export async function readGgufHeader(src: ByteSource, signal?: AbortSignal): Pro
   const step = async <T>(parse: () => T): Promise<T> => {
     for (;;) {
       const start = cur.pos;
+      const elements = cur.elements;
       try {
         return parse();
       } catch (e) {
         if (!(e instanceof NeedMore)) throw e;
         cur.pos = start;
-        const want = Math.min(src.size, Math.max(e.end, window.length * 2));
+        cur.elements = elements;
+        // need() refuses an end past GGUF_LIMITS.headerBytes, so the window never grows beyond it.
+        const want = Math.min(src.size, GGUF_LIMITS.headerBytes, Math.max(e.end, window.length * 2));
         const more = await src.read(window.length, want - window.length, signal);
         const grown = new Uint8Array(want);
         grown.set(window);
@@ -248,16 +306,15 @@ export async function readGgufHeader(src: ByteSource, signal?: AbortSignal): Pro
   }
   const tensorCount = cur.size64("the tensor count");
   const kvCount = cur.size64("the metadata count");
-  if (tensorCount > MAX_ENTRIES || kvCount > MAX_ENTRIES) {
-    throw new GgufFormatError(
-      `${src.name}: its header claims ${tensorCount} tensors and ${kvCount} metadata entries, far more than any model has: the header is corrupt`,
-    );
+  if (tensorCount > GGUF_LIMITS.tensors) throw new GgufLimitError(src.name, `its header declares ${tensorCount} tensors`, `${GGUF_LIMITS.tensors} tensors`);
+  if (kvCount > GGUF_LIMITS.metadataEntries) {
+    throw new GgufLimitError(src.name, `its header declares ${kvCount} metadata entries`, `${GGUF_LIMITS.metadataEntries} entries`);
   }
 
   const metadata = new Map<string, GgufValue>();
   for (let i = 0; i < kvCount; i++) {
     await step(() => {
-      const key = cur.string(`metadata key ${i}`);
+      const key = cur.string(`metadata key ${i}`, GGUF_LIMITS.nameBytes);
       const type = cur.u32(`the type of metadata "${key}"`);
       const value = cur.value(type, `metadata "${key}"`);
       if (metadata.has(key)) throw new GgufFormatError(`${src.name}: metadata "${key}" appears twice: the header is corrupt`);
@@ -271,7 +328,7 @@ export async function readGgufHeader(src: ByteSource, signal?: AbortSignal): Pro
   const names = new Set<string>();
   for (let i = 0; i < tensorCount; i++) {
     await step(() => {
-      const name = cur.string(`the name of tensor ${i}`);
+      const name = cur.string(`the name of tensor ${i}`, GGUF_LIMITS.nameBytes);
       const nDims = cur.u32(`the dimension count of tensor "${name}"`);
       if (nDims < 1 || nDims > MAX_DIMS) {
         throw new GgufFormatError(`${src.name}: tensor "${name}" has ${nDims} dimensions (GGUF allows 1 to ${MAX_DIMS}): the header is corrupt`);

@@ -1,9 +1,18 @@
-// Checks safetensors reading and writing: round trips in F32/F16/BF16, row reads, and every refusal (truncation, bad offsets, dtypes, JSON). Pure, no GPU.
+// Checks safetensors reading and writing: round trips in F32/F16/BF16, row reads, every refusal (truncation, bad offsets, dtypes, JSON), and the header caps. Pure, no GPU.
 import { describe, expect, it } from "vitest";
-import { TruncatedFileError, bytesSource } from "../io/source";
+import { TruncatedFileError, bytesSource, type ByteSource } from "../io/source";
 import { bf16BitsToF32, f16BitsToF32 } from "../quant/f16";
 import { freshSeed, mulberry32 } from "../util/random";
-import { SafetensorsError, readRowsF32, readSafetensorsHeader, rowsPerChunk, writeSafetensors } from "./safetensors";
+import {
+  MAX_HEADER_BYTES,
+  MAX_SHAPE_DIMS,
+  MAX_TENSORS,
+  SafetensorsError,
+  readRowsF32,
+  readSafetensorsHeader,
+  rowsPerChunk,
+  writeSafetensors,
+} from "./safetensors";
 import { f32ToBf16Bits } from "./safetensors_dtypes";
 
 /** A file from a hand-written header object and a data section. */
@@ -141,5 +150,46 @@ describe("safetensors refusals", () => {
     await expect(readSafetensorsHeader(bytesSource("j.safetensors", bad))).rejects.toThrow(/j.safetensors: the header is not valid JSON/);
     const gguf = new TextEncoder().encode("GGUF\x03\x00\x00\x00rest of a gguf file");
     await expect(readSafetensorsHeader(bytesSource("model.safetensors", gguf))).rejects.toThrow(/not a safetensors file/);
+  });
+});
+
+describe("safetensors header caps", () => {
+  it("refuses a header length of 2^40 after reading only the 8 bytes that declare it", async () => {
+    const first = new Uint8Array(8);
+    new DataView(first.buffer).setBigUint64(0, 2n ** 40n, true);
+    const reads: [number, number][] = [];
+    // A 2 TiB "file": only its first 8 bytes exist; any other read fails the test.
+    const src: ByteSource = {
+      name: "huge.safetensors",
+      size: 2 ** 41,
+      async read(offset, length) {
+        reads.push([offset, length]);
+        if (offset + length > 8) throw new Error(`test source: read to byte ${offset + length}`);
+        return first.subarray(offset, offset + length);
+      },
+    };
+    await expect(readSafetensorsHeader(src)).rejects.toThrow(
+      `huge.safetensors starts with a header length of ${2 ** 40} bytes, over the limit of ${MAX_HEADER_BYTES} bytes that safetensors and TAPO Studio set: it is not a safetensors file`,
+    );
+    expect(reads).toEqual([[0, 8]]);
+  });
+
+  it("refuses more tensors than the cap", async () => {
+    // Entries are counted before any is checked, so they need not be valid tensors (that keeps the file small).
+    const entries = Array.from({ length: MAX_TENSORS + 1 }, (_, i) => `"t${i}":0`);
+    const file = rawFile(undefined, new Uint8Array(0), `{"__metadata__":{"format":"pt"},${entries.join(",")}}`);
+    await expect(readSafetensorsHeader(bytesSource("many.safetensors", file))).rejects.toThrow(
+      `many.safetensors: the header lists ${MAX_TENSORS + 1} tensors, over TAPO Studio's limit of ${MAX_TENSORS} tensors per file`,
+    );
+  });
+
+  it("refuses a shape of more dimensions than the cap", async () => {
+    const shape = new Array<number>(MAX_SHAPE_DIMS + 1).fill(1);
+    const file = rawFile({ w: { dtype: "F32", shape, data_offsets: [0, 4] } }, new Uint8Array(4));
+    await expect(readSafetensorsHeader(bytesSource("rank.safetensors", file))).rejects.toThrow(
+      `rank.safetensors: the header entry of tensor "w" has a shape of ${MAX_SHAPE_DIMS + 1} dimensions, over TAPO Studio's limit of ${MAX_SHAPE_DIMS}`,
+    );
+    const ok = rawFile({ w: { dtype: "F32", shape: shape.slice(1), data_offsets: [0, 4] } }, new Uint8Array(4));
+    expect((await readSafetensorsHeader(bytesSource("ok.safetensors", ok))).tensors.get("w")!.shape).toHaveLength(MAX_SHAPE_DIMS);
   });
 });

@@ -5,6 +5,8 @@
 // each tensor name to { dtype, shape, data_offsets: [begin, end] } (offsets
 // relative to the first byte after the header), plus an optional
 // "__metadata__" string map; then the data, row-major, little-endian.
+// The header length, tensor count and each shape's rank are capped (see the
+// MAX_ constants) so a crafted header is refused before it is read or walked.
 import type { ByteSource } from "../io/source";
 import { TruncatedFileError } from "../io/source";
 import { DTYPE_BYTES, type FloatDtype, decodeToF32, encodeFromF32, isFloatDtype } from "./safetensors_dtypes";
@@ -29,8 +31,20 @@ export class SafetensorsError extends Error {
   }
 }
 
-/** The reference implementation refuses headers over 100 MB; so do we (a larger N means this is not safetensors). */
+/**
+ * The reference implementation (safetensors' MAX_HEADER_SIZE) refuses headers over 100 MB; so do we, before
+ * reading them. Real headers are far smaller: tens of KB for a 7B shard, a few MB for a many-expert MoE shard.
+ */
 export const MAX_HEADER_BYTES = 100_000_000;
+
+/**
+ * Tensors in one file. Real files hold hundreds to a few thousand; one unsharded file of a 61-layer, 256-expert
+ * MoE with per-expert weights and scales would hold ~94k. The cap leaves room above that.
+ */
+export const MAX_TENSORS = 1 << 18;
+
+/** Dimensions of one tensor's shape. Real checkpoints go up to 5 (Conv3d patch embeddings of vision towers). */
+export const MAX_SHAPE_DIMS = 16;
 
 function isCount(v: unknown): v is number {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -51,6 +65,7 @@ function entryInfo(file: string, name: string, raw: unknown, dataStart: number, 
     );
   }
   if (!Array.isArray(r.shape) || !r.shape.every(isCount)) throw bad("has no shape of non-negative integers");
+  if (r.shape.length > MAX_SHAPE_DIMS) throw bad(`has a shape of ${r.shape.length} dimensions, over TAPO Studio's limit of ${MAX_SHAPE_DIMS}`);
   const shape = r.shape as number[];
   const offsets = r.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
@@ -84,8 +99,9 @@ export async function readSafetensorsHeader(src: ByteSource, signal?: AbortSigna
   const view = new DataView(lengthBytes.buffer, lengthBytes.byteOffset, 8);
   const headerBytes = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
   if (headerBytes > MAX_HEADER_BYTES || headerBytes < 2) {
+    const which = headerBytes < 2 ? "which no safetensors file has" : `over the limit of ${MAX_HEADER_BYTES} bytes that safetensors and TAPO Studio set`;
     throw new SafetensorsError(
-      `${src.name} starts with a header length of ${headerBytes} bytes, which no safetensors file has: ` +
+      `${src.name} starts with a header length of ${headerBytes} bytes, ${which}: ` +
         "it is not a safetensors file (a PyTorch .bin or GGUF file renamed?) or its first bytes are damaged",
     );
   }
@@ -104,9 +120,17 @@ export async function readSafetensorsHeader(src: ByteSource, signal?: AbortSigna
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new SafetensorsError(`${src.name}: the header is JSON but not an object of tensors: the file is not safetensors`);
   }
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const tensorCount = entries.length - ("__metadata__" in parsed ? 1 : 0);
+  if (tensorCount > MAX_TENSORS) {
+    throw new SafetensorsError(
+      `${src.name}: the header lists ${tensorCount} tensors, over TAPO Studio's limit of ${MAX_TENSORS} tensors per file ` +
+        "(real checkpoints hold at most tens of thousands): the file is damaged or not a model TAPO Studio reads",
+    );
+  }
   const tensors = new Map<string, SafetensorsTensorInfo>();
   const metadata: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [name, raw] of entries) {
     if (name === "__metadata__") {
       if (typeof raw === "object" && raw !== null) {
         for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = typeof v === "string" ? v : JSON.stringify(v);

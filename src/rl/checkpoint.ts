@@ -13,6 +13,7 @@
 // state is the run's seed plus the step: every step derives its task order and
 // sampling seeds from (seed, step), so resuming at step k repeats exactly what
 // an uninterrupted run would have done from k on.
+import type { ModelIdentity } from "../loader/model_identity";
 import { readRowsF32, readSafetensorsHeader, tensorRowsCols, writeSafetensors } from "../formats/safetensors";
 import { bytesSource } from "../io/source";
 import type { LoraSettings } from "../protocol/lora";
@@ -20,6 +21,7 @@ import { peftConfigJson } from "../model/peft_config";
 import type { TrainableState } from "../model/trainable_state";
 import type { Trace } from "../protocol/trace";
 import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
+import { fnv1a } from "../util/fnv1a";
 import type { EvalMetrics } from "../protocol/run";
 import type { DapoConfig } from "../protocol/dapo_config";
 import type { StepMetrics } from "../protocol/run";
@@ -36,6 +38,8 @@ export type CheckpointState = {
   seed: number;
   config: DapoConfig;
   lora: LoraSettings;
+  /** The base model trained on (absent in checkpoints from before it was recorded). */
+  modelIdentity?: ModelIdentity;
   saved: string;
 };
 
@@ -54,13 +58,6 @@ type Manifest = { v: 1; step: number; files: Record<string, { bytes: number; fnv
 const ROOT = "checkpoints";
 const MANIFEST = "manifest.json";
 const folderOf = (step: number) => `${ROOT}/step-${String(step).padStart(6, "0")}`;
-
-/** FNV-1a, 32 bits, as 8 hex digits: catches a truncated or garbled file cheaply. */
-export function fnv1a(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
-}
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
 

@@ -4,6 +4,7 @@
 // N → evaluate at the end → final checkpoint. Pause waits at the next step
 // boundary; stop cancels the step in progress (its rollouts are discarded, so
 // at most that step is lost) and keeps the last checkpoint.
+import { identityDifference, type ModelIdentity } from "../loader/model_identity";
 import { GpuGenerator } from "../generate/generator";
 import type { LoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "../model/optimizer";
@@ -35,6 +36,8 @@ export type RunDeps = {
   format: RolloutFormat;
   /** Hub id, file name or "tiny": written into traces and the adapter config. */
   modelLabel: string;
+  /** The base model's identity: checkpoints record it, and a resume on another model is refused. */
+  modelIdentity?: ModelIdentity;
   /** The run's folder; without one nothing is saved and nothing can resume. */
   dir?: StorageDir;
   onEvent: RunEventSink;
@@ -264,6 +267,7 @@ export class TrainingRun {
         seed: spec.seed,
         config: spec.config,
         lora: spec.lora,
+        ...(deps.modelIdentity ? { modelIdentity: deps.modelIdentity } : {}),
         saved: new Date().toISOString(),
       },
       trainable: await readTrainableState(deps.runtime.device, trainables),
@@ -285,6 +289,9 @@ export class TrainingRun {
     if (checkpoint.state.seed !== this.spec.seed) {
       throw new RunSetupError(`the checkpoint was trained with seed ${checkpoint.state.seed}, not ${this.spec.seed}: resume with the same seed or start a new run`);
     }
+    const savedModel = checkpoint.state.modelIdentity;
+    const difference = savedModel && this.deps.modelIdentity ? identityDifference(savedModel, this.deps.modelIdentity) : undefined;
+    if (difference) throw new RunSetupError(`${difference}: resume with the model and quantization the run was trained on, or start a new run`);
     const [saved, ours] = [checkpoint.state.lora, this.spec.lora];
     if (saved && (saved.r !== ours.r || saved.alpha !== ours.alpha || saved.targets.join() !== ours.targets.join())) {
       throw new RunSetupError(

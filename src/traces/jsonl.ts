@@ -6,26 +6,28 @@ import { checkTrace } from "./trace_check";
 export type SkippedLine = { line: number; reason: string };
 export type TracesJsonl = { traces: Trace[]; skipped: SkippedLine[] };
 
+/** Adds one line (its 1-based number `n`) to `into`: a trace, a skipped line, or nothing when blank. */
+export function addTracesLine(into: TracesJsonl, text: string, n: number): void {
+  const line = text.trim();
+  if (line === "") return;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    into.skipped.push({ line: n, reason: "not JSON" });
+    return;
+  }
+  const check = checkTrace(value);
+  if (check.ok) into.traces.push(check.trace);
+  else into.skipped.push({ line: n, reason: check.message });
+}
+
 /** The traces in `text`; blank lines are ignored, bad lines are listed with their 1-based numbers. */
 export function parseTracesJsonl(text: string): TracesJsonl {
-  const traces: Trace[] = [];
-  const skipped: SkippedLine[] = [];
+  const result: TracesJsonl = { traces: [], skipped: [] };
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      skipped.push({ line: i + 1, reason: "not JSON" });
-      continue;
-    }
-    const check = checkTrace(value);
-    if (check.ok) traces.push(check.trace);
-    else skipped.push({ line: i + 1, reason: check.message });
-  }
-  return { traces, skipped };
+  for (let i = 0; i < lines.length; i++) addTracesLine(result, lines[i]!, i + 1);
+  return result;
 }
 
 /** One sentence for the user about a loaded file: how many traces, which lines were skipped (the first few). */

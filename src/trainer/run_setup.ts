@@ -4,6 +4,7 @@
 // loaded frozen model a fresh LoRA adapter over the same GPU weights, and
 // picks the run's folder. Resuming reads the request saved with the run, so a
 // resumed run trains on the same tasks with the same settings.
+import type { ModelIdentity } from "../loader/model_identity";
 import type { ModelHints } from "../rollout/model_hints";
 import { initLora, type LoraWeights } from "../model/lora";
 import { type LoraSettings, resolveLoraSettings } from "../protocol/lora";
@@ -66,6 +67,21 @@ export async function runRequestOf(dir: StorageDir | undefined, request: RunRequ
   return { request: { ...saved.request, steps: Math.max(saved.request.steps, request.steps) }, saved };
 }
 
+const RESUME_FIELDS = ["tasks", "config", "seed", "evalEvery", "evalTasks", "evalSamples", "checkpointEvery", "lora", "format", "searchBackend"] as const;
+
+/**
+ * The settings of `given` that differ from the saved run's (a resume keeps the saved ones), as
+ * "seed (given 2, saved 1)"; the step count is left out, since a resume may extend it.
+ */
+export function requestDifferences(saved: TrainRequest, given: TrainRequest): string[] {
+  const show = (v: unknown) => {
+    const text = v === undefined ? "none" : JSON.stringify(v);
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  };
+  const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+  return RESUME_FIELDS.filter((k) => canonical(given[k]) !== canonical(saved[k])).map((k) => `${k} (given ${show(given[k])}, saved ${show(saved[k])})`);
+}
+
 /**
  * The run's LoRA settings: a resumed run's saved ones (an older run.json without targets gets the
  * default targets), the starting adapter's (which a request may not contradict), or the request's.
@@ -111,6 +127,8 @@ export type RunSetup = {
   dir?: StorageDir;
   runId: string;
   onEvent: RunEventSink;
+  /** The base model's identity (recorded in checkpoints; a resume on another model is refused). */
+  modelIdentity?: ModelIdentity;
   /** Start from this adapter (e.g. an SFT cold start) instead of a fresh one; its rank and alpha replace the request's. */
   initialLora?: LoraWeights;
 };
@@ -172,6 +190,7 @@ export async function prepareRun(setup: RunSetup, request: RunRequest): Promise<
         tools: setup.tools,
         format,
         modelLabel: setup.modelLabel,
+        ...(setup.modelIdentity ? { modelIdentity: setup.modelIdentity } : {}),
         ...(setup.dir ? { dir: setup.dir } : {}),
         onEvent: (e) => {
           if (e.type === "checkpoint") {

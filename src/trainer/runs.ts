@@ -2,6 +2,7 @@
 // saves it in the browser's private file system (OPFS, folder tapo-runs/<id>)
 // so a reloaded tab lists it and resumes it from its last checkpoint, and
 // relays pause, resume and stop. One run at a time.
+import type { ModelIdentity } from "../loader/model_identity";
 import type { TrainingRun } from "../rl/run";
 import { loadLatestCheckpoint } from "../rl/checkpoint";
 import type { ModelRuntime } from "../model/runtime";
@@ -13,7 +14,7 @@ import { isResumeRequest, type RunEventSink, type RunHistory, type RunRequest, t
 import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_setup";
 
 /** What a run needs from the worker's loaded model. */
-export type LoadedForTraining = { device: GPUDevice; runtime: ModelRuntime; tokenizer: QwenTokenizer; modelLabel: string };
+export type LoadedForTraining = { device: GPUDevice; runtime: ModelRuntime; tokenizer: QwenTokenizer; modelLabel: string; modelIdentity?: ModelIdentity };
 
 const ROOT = "tapo-runs";
 
@@ -45,7 +46,7 @@ export class RunManager {
     const tools = await toolsFor((await runRequestOf(dir, request)).request);
     this.releaseTuned();
     const prepared = await prepareRun(
-      { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, dir, runId, onEvent },
+      { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, ...(loaded.modelIdentity ? { modelIdentity: loaded.modelIdentity } : {}), dir, runId, onEvent },
       request,
     );
     this.active = { prepared, run: prepared.run };

@@ -1,6 +1,7 @@
 // The engine's front door inside the trainer worker: acquires the GPUDevice,
 // reports what the adapter can do, and tells the UI when the device is lost.
 // Exposed over comlink by workers/trainer.worker.ts; tested by calling it directly.
+import { type ModelIdentity, modelIdentity } from "../loader/model_identity";
 import type { GpuCapabilities } from "../gpu/capabilities";
 import { acquireDevice } from "../gpu/device";
 import { loadModel, readModelConfig } from "../loader/load_model";
@@ -34,6 +35,7 @@ export class Trainer {
   /** The UI's event sink from connect(). */
   private sink: TrainerEventSink | undefined;
   private modelLabel = "model";
+  private modelIdentity: ModelIdentity | undefined;
   /** The rollout format the loaded model asks for in its tapo.json (runs use it unless told otherwise). */
   private modelHints: ModelHints = {};
 
@@ -100,6 +102,7 @@ export class Trainer {
       });
       this.runtime = loaded.runtime;
       this.tokenizer = tokenizer;
+      this.modelIdentity = await modelIdentity(files, quant, controller.signal);
       this.lastLoad = { source, quant };
       this.modelHints = hints;
       this.tools.searchTopK = hints.searchTopK;
@@ -175,7 +178,7 @@ export class Trainer {
     if (!this.runtime || !this.tokenizer || !this.device) throw new Error("no model is loaded: load one on the Model page first");
     // A new run takes the model's hints where it says nothing; a resumed one keeps its saved request.
     const asked = isResumeRequest(request) ? request : withHints(request, this.modelHints);
-    const loaded = { device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel };
+    const loaded = { device: this.device, runtime: this.runtime, tokenizer: this.tokenizer, modelLabel: this.modelLabel, ...(this.modelIdentity ? { modelIdentity: this.modelIdentity } : {}) };
     return this.runs.train(loaded, (run) => this.tools.runner(run.searchBackend ?? "local"), asked, onEvent);
   }
 

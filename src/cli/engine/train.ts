@@ -4,6 +4,7 @@
 // run lives in that folder (checkpoints/, run.json) through the file server, so
 // running the same command again resumes from the last whole checkpoint; at
 // the end adapter/ (PEFT), traces.jsonl and metrics.jsonl are written there.
+import { modelIdentity } from "../../loader/model_identity";
 import { GpuGenerator } from "../../generate/generator";
 import type { FileSet } from "../../io/source";
 import { loadModel, readModelConfig } from "../../loader/load_model";
@@ -27,7 +28,7 @@ import { loadBundledIndex, loadBundledIndexFromDisk } from "../../tools/search/c
 import { SearchTool } from "../../tools/search/search_tool";
 import { SearchToolRunner } from "../../tools/search/search_runner";
 import type { EvalMetrics, RunRequest, TaskSource, TrainRequest } from "../../protocol/run";
-import { formatOf, prepareRun, readSavedRun, tasksOf, withHints } from "../../trainer/run_setup";
+import { formatOf, prepareRun, readSavedRun, requestDifferences, tasksOf, withHints } from "../../trainer/run_setup";
 import type { Emit } from "../../protocol/emit";
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
@@ -68,6 +69,11 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
   const hints = await readModelHints(cmd.model);
   // A folder with a saved run resumes it: its own request (tasks, settings, LoRA, search backend) goes on.
   const request: RunRequest = saved ? { resume: saved.runId, steps: cmd.request.steps } : withHints(cmd.request, hints);
+  const ignored = saved ? requestDifferences(saved.request, { ...withHints(cmd.request, hints), lora: cmd.request.lora ?? saved.request.lora }) : [];
+  if (saved && (ignored.length > 0 || cmd.adapter)) {
+    const adapter = cmd.adapter ? ["--adapter (the run goes on from its own checkpoint)"] : [];
+    emit({ event: "note", message: `--out holds run ${saved.runId}, which resumes with its saved settings; these flags differ from them and are ignored: ${[...ignored, ...adapter].join("; ")}` });
+  }
   const tools = await toolsFor((saved?.request ?? cmd.request).searchBackend ?? "local", hints.searchTopK);
   const prepared = await prepareRun(
     {
@@ -76,6 +82,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
       tokenizer,
       tools: tools.runner,
       modelLabel: cmd.modelLabel,
+      modelIdentity: await modelIdentity(cmd.model, cmd.quant),
       ...(dir ? { dir } : {}),
       runId: saved?.runId ?? `cli-${Date.now().toString(36)}`,
       ...(initialLora ? { initialLora } : {}),

@@ -4,6 +4,8 @@
 //            free localhost port and runs the command in the page;
 //   node:    Vite's SSR loader runs it in this process on the `webgpu`
 //            package (Dawn), which is how GPU servers without a browser run it.
+// The command's file server (file_server.ts) answers cross-origin requests only
+// from origins it was told of: runInBrowser tells it the page's origin.
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright";
 import { createServer, type ViteDevServer } from "vite";
@@ -29,14 +31,18 @@ async function startVite(middlewareMode: boolean): Promise<ViteDevServer> {
   return server;
 }
 
-/** Runs a command in headless Chromium; records go to `emit`. */
-export async function runInBrowser(command: EngineCommand, emit: Emit): Promise<void> {
+/** What the host tells the command's file server: the origin of the page the engine runs in. */
+export type OriginGate = { allowOrigin(origin: string): void };
+
+/** Runs a command in headless Chromium; records go to `emit`; `files` learns the page's origin before it loads. */
+export async function runInBrowser(command: EngineCommand, emit: Emit, files?: OriginGate): Promise<void> {
   const executablePath = findChromium();
   const server = await startVite(false);
   const browser = await chromium.launch({ executablePath, args: chromiumArgs(), headless: true });
   try {
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error("the engine's local server did not report a URL");
+    files?.allowOrigin(new URL(url).origin);
     const page = await browser.newPage();
     await page.exposeFunction("tapoEmit", (json: string) => emit(JSON.parse(json) as Record<string, unknown>));
     await page.goto(new URL("host.html", url).toString());
@@ -59,8 +65,8 @@ export async function runInBrowser(command: EngineCommand, emit: Emit): Promise<
   }
 }
 
-/** Runs a command in this Node process on Dawn (the `webgpu` package). */
-export async function runInNode(command: EngineCommand, emit: Emit): Promise<void> {
+/** Runs a command in this Node process on Dawn (the `webgpu` package); its requests carry no Origin, so `_files` has nothing to learn. */
+export async function runInNode(command: EngineCommand, emit: Emit, _files?: OriginGate): Promise<void> {
   const { create, globals } = await import("webgpu");
   Object.assign(globalThis, globals);
   const gpu = create([]);

@@ -3,7 +3,7 @@
 // With --json, stdout is one JSON object per line; on failure the exit code is
 // non-zero and stderr has one line starting `error:`.
 import { getFormat, pythonCodeToRun } from "../../rollout/formats.ts";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -13,6 +13,7 @@ import { FileServer } from "./file_server.ts";
 import { runInBrowser, runInNode } from "./host.ts";
 import { parseInputIds } from "./inputs.ts";
 import { describeLoad, parseTracesJsonl } from "../../traces/jsonl.ts";
+import { MAX_TRACES_FILE_BYTES, TracesFileTooLargeError } from "../../traces/read_file.ts";
 import { DEFAULT_LORA } from "../../protocol/lora.ts";
 import { configArg, formatArg, intFlag, loraArgs, taskSourceArg } from "./train_args.ts";
 
@@ -139,6 +140,8 @@ async function main(argv: string[]): Promise<void> {
     if (!values.out) throw new Error("sft needs --out DIR, where the adapter is written");
     const [modelArg, outDir] = [values.model, resolve(values.out)];
     if (!existsSync(values.traces)) throw new Error(`--traces ${values.traces} does not exist`);
+    const tracesBytes = statSync(values.traces).size;
+    if (tracesBytes > MAX_TRACES_FILE_BYTES) throw new TracesFileTooLargeError(values.traces, tracesBytes);
     const loaded = parseTracesJsonl(readFileSync(values.traces, "utf8"));
     if (loaded.skipped.length > 0) emit({ event: "note", message: describeLoad(values.traces, loaded) });
     if (loaded.traces.length === 0) throw new Error(`${values.traces} holds no valid traces (one Trace v1 JSON object a line)`);
@@ -163,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
         out: server.serveFolder(outDir),
         outPath: outDir,
       };
-      await run(command, emit);
+      await run(command, emit, server);
     });
     return;
   }
@@ -199,11 +202,11 @@ async function main(argv: string[]): Promise<void> {
           ...(format ? { format } : {}),
         };
         const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
-        await run({ name, model, ...adapter, quant, request, ...out }, emit);
+        await run({ name, model, ...adapter, quant, request, ...out }, emit, server);
       } else {
         const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
         const n = intFlag(values.n, "n", 64, 1);
-        await run({ name, model, ...adapter, quant, tasks, n, seed, mode: values.sampled ? "sampled" : "greedy", config, ...backend, ...(format ? { format } : {}), ...(out.out ? { out: out.out } : {}) }, emit);
+        await run({ name, model, ...adapter, quant, tasks, n, seed, mode: values.sampled ? "sampled" : "greedy", config, ...backend, ...(format ? { format } : {}), ...(out.out ? { out: out.out } : {}) }, emit, server);
       }
     });
     return;
@@ -222,7 +225,7 @@ async function main(argv: string[]): Promise<void> {
       inputs,
       ...(values.grad ? { gradUpload: server.acceptUpload(resolve(values.grad)) } : {}),
     };
-    await run(command, emit);
+    await run(command, emit, server);
   });
 }
 

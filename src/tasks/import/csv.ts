@@ -1,7 +1,10 @@
 // A streaming CSV reader (RFC 4180): comma-separated fields, quoted fields
 // with "" for a quote and with commas and line breaks inside, records ended
 // by CRLF or LF. Text comes in chunks of any size; each record is reported
-// with the line it starts on, or with an error when it is malformed.
+// with the line it starts on, or with an error when it is malformed. A record
+// longer than MAX_ROW_CHARS (an unclosed quote swallowing the file) is refused.
+
+import { MAX_ROW_CHARS, rowTooLong } from "./limits.ts";
 
 /** One record: its fields, the 1-based line it starts on, and what is wrong with it if anything. */
 export type CsvRecord = { fields: string[]; line: number; error?: string };
@@ -18,12 +21,22 @@ export class CsvReader {
   private recordLine = 1;
   private pendingCR = false;
   private started = false;
+  private recordChars = 0;
 
-  constructor(private readonly onRecord: (record: CsvRecord) => void) {}
+  /**
+   * @param name the file, for messages.
+   * @param maxRecordChars a longer record throws DatasetTooLargeError (it would hold the rest of the file in memory).
+   */
+  constructor(
+    private readonly onRecord: (record: CsvRecord) => void,
+    private readonly name = "the CSV text",
+    private readonly maxRecordChars = MAX_ROW_CHARS,
+  ) {}
 
   push(text: string): void {
     for (let i = 0; i < text.length; i++) {
       let c = text[i]!;
+      if (++this.recordChars > this.maxRecordChars) throw rowTooLong(this.name, `the CSV record starting on line ${this.recordLine}`, this.maxRecordChars);
       if (!this.started) {
         this.started = true;
         if (c === "\uFEFF") continue;
@@ -100,6 +113,7 @@ export class CsvReader {
     this.field = "";
     this.fieldWasQuoted = false;
     this.error = undefined;
+    this.recordChars = 0;
   }
 }
 

@@ -1,8 +1,9 @@
-// Checks dataset file import (Node, no GPU): JSONL, CSV and Parquet (written here with hyparquet-writer) into tasks, the row schema's field names, chat prompts, field mapping, and skipped rows reported with their numbers and reasons.
-import { parquetWriteBuffer } from "hyparquet-writer";
+// Checks dataset file import (Node, no GPU): JSONL, CSV and Parquet (written here with hyparquet-writer) into tasks, the row schema's field names, chat prompts, field mapping, skipped rows reported with their numbers and reasons, and the size caps (file, row, Parquet footer) refused before reading.
+import { ByteWriter, ParquetWriter, parquetWriteBuffer, schemaFromColumnData } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { importDatasetFile } from "./dataset_file.ts";
-import { DatasetFormatError, NoUsableRowsError } from "./errors.ts";
+import { DatasetFormatError, DatasetTooLargeError, NoUsableRowsError } from "./errors.ts";
+import { MAX_DATASET_FILE_BYTES, MAX_PARQUET_FOOTER_BYTES, MAX_ROW_CHARS } from "./limits.ts";
 import { describeImport } from "./row_schema.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -121,7 +122,94 @@ describe("Parquet import", () => {
     expect(result.tasks.map((t) => [t.question, t.answers])).toEqual([["a", ["1"]], ["b", ["2"]], ["c", ["3"]]]);
   });
 
+  it("reads the rows a file holds when its footer claims 2^50 rows, instead of looping over rows that are not there", { timeout: 10_000 }, async () => {
+    const columnData = [
+      { name: "question", data: ["a", "b", "c"] },
+      { name: "answer", data: ["1", "2", "3"] },
+    ];
+    const writer = new ByteWriter();
+    const parquet = new ParquetWriter({ writer, schema: schemaFromColumnData({ columnData }) });
+    parquet.write({ columnData });
+    parquet.num_rows = 2n ** 50n;
+    parquet.finish();
+    const result = await importDatasetFile(writer.getBuffer(), { name: "claims.parquet" });
+    expect(result.tasks.map((t) => t.question)).toEqual(["a", "b", "c"]);
+    expect(result.rowsRead).toBe(3);
+  });
+
   it("refuses bytes that are not Parquet", async () => {
     await expect(importDatasetFile(enc("PAR1 but not really a parquet file"), { name: "x.parquet" })).rejects.toThrow(DatasetFormatError);
+  });
+});
+
+/**
+ * A Blob that claims `size` bytes without holding them: zeros except `tail` at its end. Slices up to 1 MiB are
+ * served; a larger slice or a stream fails the test, so a reader that would read the file is caught.
+ */
+function claimedBlob(size: number, tail = new Uint8Array(0)): Blob & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  const blob = Object.assign(new Blob([]), { reads });
+  Object.defineProperty(blob, "size", { value: size });
+  blob.stream = () => {
+    throw new Error("test blob: streamed whole");
+  };
+  blob.slice = (start = 0, end = size) => {
+    reads.push([start, end]);
+    if (end - start > 1 << 20) throw new Error(`test blob: slice of ${end - start} bytes`);
+    const out = new Uint8Array(end - start);
+    const tailStart = size - tail.length;
+    for (let i = Math.max(start, tailStart); i < end; i++) out[i - start] = tail[i - tailStart]!;
+    return new Blob([out]);
+  };
+  return blob;
+}
+
+describe("Import caps", () => {
+  it("refuses a file over the size cap before reading any of it, naming the cap", async () => {
+    for (const name of ["huge.jsonl", "huge.csv", "huge.parquet"]) {
+      const blob = claimedBlob(MAX_DATASET_FILE_BYTES + 1);
+      const error = await importDatasetFile(blob, { name }).catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(DatasetTooLargeError);
+      expect((error as Error).message).toBe(
+        `${name} is 1.00 GiB (${MAX_DATASET_FILE_BYTES + 1} bytes), over TAPO Studio's limit of 1 GiB for a dataset file: ` +
+          "keep the rows you will train on in a smaller file (for JSONL or CSV, e.g. `head -n 100000`), or split it",
+      );
+      expect(blob.reads, name).toEqual([]);
+    }
+  });
+
+  it("refuses a JSONL line longer than the row cap, with its line number, instead of holding it", async () => {
+    const first = enc('{"question":"q","answer":"a"}\n');
+    const bytes = new Uint8Array(first.length + MAX_ROW_CHARS + 10).fill(0x78); // then one line of "x" past the cap, no newline
+    bytes.set(first);
+    for (const input of [bytes, new Blob([bytes])]) {
+      await expect(importDatasetFile(input, { name: "array.json" })).rejects.toThrow(
+        new DatasetTooLargeError(
+          `line 2 of array.json runs past ${MAX_ROW_CHARS} characters, TAPO Studio's limit for one row: ` +
+            "is it one JSON object per line (JSONL, not a single JSON array), or a CSV with a quote that is never closed? Fix the file, or leave out rows that long",
+        ),
+      );
+    }
+  });
+
+  it("refuses a CSV record that an unclosed quote stretches past the row cap", async () => {
+    const text = `question,answer\nq,a\n"never closed,${"x".repeat(MAX_ROW_CHARS)}\nmore,rows\n`;
+    await expect(importDatasetFile(enc(text), { name: "quote.csv" })).rejects.toThrow(
+      `the CSV record starting on line 3 of quote.csv runs past ${MAX_ROW_CHARS} characters, TAPO Studio's limit for one row`,
+    );
+  });
+
+  it("refuses a Parquet footer longer than its cap, reading only the file's last bytes", async () => {
+    const footerLength = 150 << 20; // inside the (claimed) 200 MiB file, over the 64 MiB cap
+    const tail = new Uint8Array([...new Uint8Array(new Uint32Array([footerLength]).buffer), ...enc("PAR1")]);
+    const blob = claimedBlob(200 << 20, tail);
+    const error = await importDatasetFile(blob, { name: "big.parquet" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetTooLargeError);
+    expect((error as Error).message).toBe(
+      `big.parquet declares a Parquet footer (its schema and row-group metadata) of 150 MiB (${footerLength} bytes), over TAPO Studio's limit of ` +
+        `64 MiB: real footers are a few MB at most, so the file is damaged or not Parquet; download or export it again`,
+    );
+    expect(MAX_PARQUET_FOOTER_BYTES).toBe(64 << 20);
+    expect(blob.reads).toEqual([[(200 << 20) - 8, 200 << 20]]);
   });
 });

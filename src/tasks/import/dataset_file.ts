@@ -1,10 +1,12 @@
 // Imports a dataset file people bring (DESIGN.md "Datasets"): JSONL, CSV or
 // Parquet, chosen by the file name's extension or, failing that, by its first
 // bytes. Text formats are streamed and decoded chunk by chunk, so a large file
-// is never held as one string; `maxTasks` stops early.
+// is never held as one string; `maxTasks` stops early. The file's size and
+// each row's length are capped (limits.ts) before they are read.
 
 import { CsvReader } from "./csv.ts";
 import { DatasetFormatError } from "./errors.ts";
+import { MAX_ROW_CHARS, checkDatasetFileSize, rowTooLong } from "./limits.ts";
 import { readParquetRows } from "./parquet.ts";
 import { TaskCollector, usedColumns, type FieldMapping, type ImportResult } from "./row_schema.ts";
 
@@ -60,11 +62,12 @@ async function* textChunks(input: Blob | Uint8Array): AsyncGenerator<string> {
 
 class Stop extends Error {}
 
-async function readJsonl(input: Blob | Uint8Array, collector: TaskCollector, full: () => boolean): Promise<void> {
+async function readJsonl(input: Blob | Uint8Array, collector: TaskCollector, full: () => boolean, name: string): Promise<void> {
   let carry = "";
   let line = 0;
   const take = (text: string) => {
     line++;
+    if (text.length > MAX_ROW_CHARS) throw rowTooLong(name, `line ${line}`);
     const trimmed = text.trim();
     if (trimmed === "") return;
     let value: unknown;
@@ -79,9 +82,15 @@ async function readJsonl(input: Blob | Uint8Array, collector: TaskCollector, ful
   };
   try {
     for await (const chunk of textChunks(input)) {
-      const parts = (carry + chunk).split("\n");
-      carry = parts.pop()!;
-      for (const p of parts) take(p);
+      // Split the chunk alone: re-splitting carry + chunk would rescan a long line once per chunk.
+      const parts = chunk.split("\n");
+      if (parts.length === 1) carry += chunk;
+      else {
+        take(carry + parts[0]!);
+        for (let i = 1; i < parts.length - 1; i++) take(parts[i]!);
+        carry = parts[parts.length - 1]!;
+      }
+      if (carry.length > MAX_ROW_CHARS) throw rowTooLong(name, `line ${line + 1}`);
     }
     if (carry !== "") take(carry);
   } catch (e) {
@@ -118,7 +127,7 @@ async function readCsv(input: Blob | Uint8Array, collector: TaskCollector, full:
     header.forEach((h, i) => (row[h] = cellValue(record.fields[i]!)));
     collector.add(row, record.line);
     if (full()) throw new Stop();
-  });
+  }, name);
   try {
     for await (const chunk of textChunks(input)) reader.push(chunk);
     reader.end();
@@ -131,14 +140,16 @@ async function readCsv(input: Blob | Uint8Array, collector: TaskCollector, full:
  * Imports tasks from a dataset file.
  * @param input a File/Blob (browser) or the file's bytes (Node or memory).
  * @returns the tasks, rows read, and the skipped rows with their numbers and reasons.
- * @throws NoUsableRowsError when no row is usable; DatasetFormatError for an unreadable Parquet file or CSV header.
+ * @throws NoUsableRowsError when no row is usable; DatasetFormatError for an unreadable Parquet file or CSV header;
+ *   DatasetTooLargeError for a file, row or Parquet footer over its cap (limits.ts).
  */
 export async function importDatasetFile(input: Blob | ArrayBuffer | Uint8Array, options: DatasetFileOptions): Promise<ImportResult> {
   const source = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
+  checkDatasetFileSize(options.name, source instanceof Blob ? source.size : source.byteLength);
   const format = options.format ?? (await detectFormat(options.name, source));
   const collector = new TaskCollector(options.name, options.mapping);
   const full = () => options.maxTasks !== undefined && collector.tasks.length >= options.maxTasks;
-  if (format === "jsonl") await readJsonl(source, collector, full);
+  if (format === "jsonl") await readJsonl(source, collector, full, options.name);
   else if (format === "csv") await readCsv(source, collector, full, options.name);
   else {
     const used = usedColumns(options.mapping);
@@ -149,6 +160,7 @@ export async function importDatasetFile(input: Blob | ArrayBuffer | Uint8Array, 
         collector.add(row, n);
         return !full();
       },
+      options.name,
     );
   }
   return collector.finish();

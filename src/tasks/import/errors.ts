@@ -1,5 +1,6 @@
 // Errors of dataset import: a file with no usable row, a file in a format
-// that cannot be read, and failures of the Hugging Face datasets server.
+// that cannot be read, a file or row over a size cap, and failures of the
+// Hugging Face datasets server.
 
 /** Base class: every import failure says what happened and what to do next. */
 export class DatasetImportError extends Error {
@@ -28,6 +29,14 @@ export class DatasetFormatError extends DatasetImportError {
   constructor(message: string) {
     super(message);
     this.name = "DatasetFormatError";
+  }
+}
+
+/** A file, row or server answer bigger than TAPO Studio reads (limits.ts); the message names the cap. */
+export class DatasetTooLargeError extends DatasetImportError {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatasetTooLargeError";
   }
 }
 

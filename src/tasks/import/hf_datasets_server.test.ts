@@ -1,10 +1,11 @@
-// Checks Hugging Face import against a real local HTTP server started here that speaks the datasets server's /splits and /rows format (Node, no GPU, no network): paging, row numbers of skipped rows, truncated cells, maxTasks, and the errors for a missing dataset and an unreachable server.
+// Checks Hugging Face import against a real local HTTP server started here that speaks the datasets server's /splits and /rows format (Node, no GPU, no network): paging, row numbers of skipped rows, truncated cells, maxTasks, the errors for a missing dataset and an unreachable server, and the cap on one answer's size.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshSeed, mulberry32 } from "../../util/random.ts";
-import { HfDatasetNotFoundError, HfServerError } from "./errors.ts";
+import { DatasetTooLargeError, HfDatasetNotFoundError, HfServerError } from "./errors.ts";
 import { importHfDataset } from "./hf_datasets_server.ts";
+import { MAX_HF_RESPONSE_BYTES } from "./limits.ts";
 
 type Row = Record<string, unknown>;
 const seed = freshSeed();
@@ -24,6 +25,15 @@ beforeAll(async () => {
       res.end(JSON.stringify(body));
     };
     const q = url.searchParams;
+    if (q.get("dataset") === "acme/huge") {
+      // A body past the answer cap, of spaces (so it would still parse as nothing useful): with its length declared or streamed.
+      const mib = Buffer.alloc(1 << 20, 0x20);
+      const chunks = MAX_HF_RESPONSE_BYTES / mib.length + 8;
+      res.on("error", () => undefined);
+      res.writeHead(200, { "content-type": "application/json", ...(q.get("config") === "declared" ? { "content-length": String(chunks * mib.length) } : {}) });
+      for (let i = 0; i < chunks; i++) res.write(mib);
+      return res.end();
+    }
     if (q.get("dataset") !== "acme/toy-math") {
       return send(404, { error: "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with authentication." });
     }
@@ -53,7 +63,13 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
 
 describe("Hugging Face datasets server import", () => {
   it("pages through a whole split, finding the config, and reports skipped rows by row index + 1", async () => {
@@ -94,5 +110,16 @@ describe("Hugging Face datasets server import", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     await expect(importHfDataset({ dataset: "acme/toy-math", baseUrl: `http://127.0.0.1:${port}` })).rejects.toThrow(HfServerError);
     await expect(importHfDataset({ dataset: "acme/toy-math", baseUrl: `http://127.0.0.1:${port}` })).rejects.toThrow(/could not reach.*online/);
+  });
+
+  it("refuses an answer over the size cap: by its Content-Length before reading it, else once the stream passes the cap", async () => {
+    const declared = await importHfDataset({ dataset: "acme/huge", config: "declared", split: "train", baseUrl: base }).catch((e: unknown) => e);
+    expect(declared).toBeInstanceOf(DatasetTooLargeError);
+    expect((declared as Error).message).toMatch(
+      new RegExp(`answer to .*/rows\\?dataset=acme%2Fhuge.* declares ${MAX_HF_RESPONSE_BYTES + (8 << 20)} bytes \\(Content-Length\\), over TAPO Studio's limit of 32 MiB \\(${MAX_HF_RESPONSE_BYTES} bytes\\)`),
+    );
+    const streamed = await importHfDataset({ dataset: "acme/huge", config: "chunked", split: "train", baseUrl: base }).catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(DatasetTooLargeError);
+    expect((streamed as Error).message).toMatch(new RegExp(`runs past TAPO Studio's limit of 32 MiB \\(${MAX_HF_RESPONSE_BYTES} bytes\\) for one page of rows`));
   });
 });

@@ -5,9 +5,12 @@
 //                                          -> {features, rows: [{row_idx, row, truncated_cells}], num_rows_total, …}
 // Errors come back as {error: "…"} with an HTTP status (404 for a dataset that
 // does not exist or is private or gated). Needs the network; the base URL can
-// point at any server that speaks this format.
+// point at any server that speaks this format. An answer longer than
+// MAX_HF_RESPONSE_BYTES is refused (by its Content-Length, else while it streams).
 
-import { DatasetImportError, HfDatasetNotFoundError, HfServerError } from "./errors.ts";
+import { DatasetImportError, DatasetTooLargeError, HfDatasetNotFoundError, HfServerError } from "./errors.ts";
+import { formatBytes } from "../../util/format_bytes.ts";
+import { MAX_HF_RESPONSE_BYTES } from "./limits.ts";
 import { TaskCollector, usedColumns, type FieldMapping, type ImportResult } from "./row_schema.ts";
 
 export const HF_DATASETS_SERVER = "https://datasets-server.huggingface.co";
@@ -37,6 +40,39 @@ export type HfDatasetOptions = {
 type RowsPage = { rows: { row_idx: number; row: Record<string, unknown>; truncated_cells?: string[] }[]; num_rows_total: number };
 type SplitsAnswer = { splits: { dataset: string; config: string; split: string }[] };
 
+/** `claim`: "declares 40000000 bytes (Content-Length), over" or "runs past". */
+function tooLong(url: string, claim: string): DatasetTooLargeError {
+  return new DatasetTooLargeError(
+    `the datasets server's answer to ${url} ${claim} TAPO Studio's limit of ${formatBytes(MAX_HF_RESPONSE_BYTES)} (${MAX_HF_RESPONSE_BYTES} bytes) for one page of rows: ` +
+      "is the base URL a datasets server? Otherwise download the dataset's Parquet file and import it",
+  );
+}
+
+/** The body as text, refused past MAX_HF_RESPONSE_BYTES: by Content-Length before reading, else as it streams. */
+async function boundedText(response: Response, url: string): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > MAX_HF_RESPONSE_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLong(url, `declares ${declared} bytes (Content-Length), over`);
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_HF_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLong(url, "runs past");
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 async function getJson<T>(url: string, dataset: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
@@ -45,7 +81,7 @@ async function getJson<T>(url: string, dataset: string, signal?: AbortSignal): P
     if (signal?.aborted) throw e;
     throw new HfServerError(`could not reach the Hugging Face datasets server at ${new URL(url).origin} (${(e as Error).message}); check that you are online, or import a downloaded file instead`);
   }
-  const text = await response.text();
+  const text = await boundedText(response, url);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -81,7 +117,8 @@ async function resolveSplit(options: HfDatasetOptions, base: string): Promise<{ 
 /**
  * Reads a Hugging Face dataset split through the datasets server into tasks.
  * @returns tasks (data_source defaults to the dataset id), rows read and skipped rows (row = row_idx + 1).
- * @throws HfDatasetNotFoundError (404), HfServerError (offline, other statuses), NoUsableRowsError.
+ * @throws HfDatasetNotFoundError (404), HfServerError (offline, other statuses), DatasetTooLargeError (an answer over
+ *   MAX_HF_RESPONSE_BYTES), NoUsableRowsError.
  */
 export async function importHfDataset(options: HfDatasetOptions): Promise<ImportResult> {
   const base = (options.baseUrl ?? HF_DATASETS_SERVER).replace(/\/+$/, "");

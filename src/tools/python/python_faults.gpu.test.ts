@@ -1,12 +1,12 @@
 // Checks the Python tool's faults in headless Chromium (browser, no GPU needed): endless loops, code that swallows the interrupt, long C-level calls, a 10**9-element list, infinite recursion, printing 100 MB, aborting; each ends in an error response and the next call works.
+// No assertion depends on how fast this machine is: an endless call can only come back through the interrupt, so its
+// error kind and the restart count say which mechanism stopped it; the suite must pass with every core busy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshSeed, mulberry32 } from "../../util/random.ts";
 import { cutMarker, RESTART_NOTE } from "./format.ts";
 import { PythonTool } from "./python_tool.ts";
 
 const LIMIT_MS = 2000;
-/** Scheduling slack on a loaded 2-core machine, on top of the limit (and of the grace when the worker is replaced). */
-const MARGIN_MS = 400;
 
 let tool: PythonTool;
 
@@ -33,7 +33,6 @@ describe("PythonTool faults", () => {
     const result = await tool.run("print('started')\nwhile True:\n    pass", "loop");
     expect(result.error).toBe("timeout");
     expect(result.ms).toBeGreaterThanOrEqual(LIMIT_MS - 5);
-    expect(result.ms).toBeLessThan(LIMIT_MS + MARGIN_MS);
     expect(result.response).toContain("started");
     expect(result.response).toContain("Execution timed out after 2 s");
     expect(tool.restarts).toBe(restarts); // the soft interrupt sufficed
@@ -47,7 +46,6 @@ describe("PythonTool faults", () => {
     const code = "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass";
     const result = await tool.run(code, "stubborn");
     expect(result.error).toBe("timeout");
-    expect(result.ms).toBeLessThan(LIMIT_MS + tool.graceMs + MARGIN_MS);
     expect(result.response).toContain("Execution timed out after 2 s");
     expect(tool.restarts).toBe(restarts + 1);
     const next = await tool.run("print('kept' in globals())", "stubborn");
@@ -56,9 +54,10 @@ describe("PythonTool faults", () => {
   });
 
   it("stops a long C-level call (which never checks for interrupts) by replacing the worker", async () => {
+    const restarts = tool.restarts;
     const result = await tool.run("print(sum(range(10**12)))", "c-level");
     expect(result.error).toBe("timeout");
-    expect(result.ms).toBeLessThan(LIMIT_MS + tool.graceMs + MARGIN_MS);
+    expect(tool.restarts).toBe(restarts + 1);
     await expectWorks("c-level");
   });
 
@@ -78,34 +77,42 @@ describe("PythonTool faults", () => {
     await expectWorks("recursion");
   });
 
+  it("stops a call whose signal is aborted and rejects it", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    // A call that ran into the time limit would resolve with a timeout; only the abort makes it reject.
+    await expect(tool.run("while True:\n    pass", "abort", controller.signal)).rejects.toThrow(/aborted/);
+    await expectWorks("abort");
+  });
+});
+
+// The output cap, on a tool of its own whose time limit no machine reaches: these check the cap, not the speed.
+describe("PythonTool output cap", () => {
+  let patient: PythonTool;
+  beforeAll(async () => {
+    patient = new PythonTool({ timeLimitMs: 600_000 });
+    await patient.ready();
+  }, 120_000);
+  afterAll(() => patient.dispose());
+
   it("caps printing 100 MB while it is captured", async () => {
     const n = 100_000_000;
-    const result = await tool.run(`print("ab" * ${n / 2})`, "flood");
-    expect(result.error).toBeUndefined();
-    const half = tool.outputCap / 2;
+    const result = await patient.run(`print("ab" * ${n / 2})`, "flood");
+    expect(result.error, result.response.slice(0, 200)).toBeUndefined();
+    const half = patient.outputCap / 2;
     const total = n + 1; // the text and print's newline
-    const expected = "ab".repeat(half / 2) + cutMarker(total - tool.outputCap) + "ab".repeat(half / 2).slice(1) + "\n";
+    const expected = "ab".repeat(half / 2) + cutMarker(total - patient.outputCap) + "ab".repeat(half / 2).slice(1) + "\n";
     expect(result.response).toBe(expected);
-    await expectWorks("flood");
-  });
+    expect((await patient.run("print(6 * 7)", "flood")).response).toBe("42\n");
+  }, 660_000);
 
-  // 50 000 prints (~290 KB) are far over the cap yet finish well inside the time limit on a loaded 2-core machine.
   it("caps 50 000 small prints and counts exactly what it cut", async () => {
     const n = 50_000;
     let total = 0;
     for (let i = 0; i < n; i++) total += String(i).length + 1;
-    const result = await tool.run(`for i in range(${n}):\n    print(i)`, "many");
+    const result = await patient.run(`for i in range(${n}):\n    print(i)`, "many");
     expect(result.error, result.response).toBeUndefined();
-    expect(result.response).toContain(cutMarker(total - tool.outputCap));
+    expect(result.response).toContain(cutMarker(total - patient.outputCap));
     expect(result.response.endsWith(`\n${n - 1}\n`)).toBe(true);
-  });
-
-  it("stops a call whose signal is aborted and rejects it", async () => {
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const started = performance.now();
-    await expect(tool.run("while True:\n    pass", "abort", controller.signal)).rejects.toThrow(/aborted/);
-    expect(performance.now() - started).toBeLessThan(LIMIT_MS);
-    await expectWorks("abort");
-  });
+  }, 660_000);
 });

@@ -1,8 +1,9 @@
 // The worker side of the Python tool: boots Pyodide from the app's own files,
 // loads the optional packages (numpy, sympy) from a package index if asked,
 // then closes the sandbox (stdin off, network globals stubbed, bridge imports
-// refused by sandbox.py) and runs calls, each in its session's namespace, with
-// stdout/stderr captured within the output cap. Exposed over comlink by
+// refused by sandbox.py) and runs calls, each in its session's namespace on an
+// interpreter put back as it was at boot (sandbox.py), with stdout/stderr
+// captured within the output cap. Exposed over comlink by
 // workers/python.worker.ts; it can also be driven directly, without a Worker.
 import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PyCallable, PyDict, PyProxy } from "pyodide/ffi";
@@ -95,8 +96,12 @@ export class PythonHost {
     setNotes(notesPy);
     notesPy.destroy();
     setNotes.destroy();
+    const takeBaseline = namespace.get("take_baseline") as PyCallable;
     namespace.destroy();
     const pythonVersion = String(pyodide.runPython("import sys; sys.version.split()[0]"));
+    // Every call starts from the interpreter as it is now (sandbox.py restores it before each call).
+    takeBaseline();
+    takeBaseline.destroy();
     if (options.blockNetwork !== false) blockNetwork(globalThis);
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     this.pyodide = pyodide;

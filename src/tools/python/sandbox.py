@@ -2,8 +2,31 @@
 # imports of the browser bridge and of network modules refused, errors
 # formatted the way the model should see them. Loaded once per interpreter by
 # python_host.ts; the names below stay in a private namespace, not the user's.
+#
+# One interpreter serves every rollout, so what one call changes must not reach
+# another (a rollout could otherwise spoil the rewards of its group). Before
+# every call, the interpreter is put back as it was at boot (take_baseline):
+#   - each session has its own globals and its own copy of the builtins;
+#   - every module's attributes, and the attributes of the Python classes it
+#     defines, are restored (a module imported later is recorded when its
+#     import finishes, before user code can touch it); modules that appeared
+#     otherwise are dropped from sys.modules, so the next import is fresh;
+#   - sys.stdout/stderr/stdin, the recursion limit, int_max_str_digits, the
+#     decimal contexts, os.environ and the working folder are reset, and the
+#     random module's state is kept per session;
+#   - the files under /tmp and the working folder belong to the session that
+#     wrote them: they are set aside while another session runs, and removed
+#     when the session ends.
+# Not covered: state held in C (an extension type's internals), objects
+# reachable from a module but not its own attributes (a list inside a dict is
+# restored by identity, not content), and files written elsewhere in the
+# in-memory file system. The browser-side isolation (no route to the page or
+# the network) is the worker's business, not this file's.
 import builtins as _builtins
+import decimal as _decimal
 import linecache as _linecache
+import os as _os
+import random as _random
 import sys as _sys
 import traceback as _traceback
 
@@ -33,7 +56,10 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             "compute with the standard library (math, statistics, fractions, decimal, …) instead",
             name=name,
         )
-    return _real_import(name, globals, locals, fromlist, level)
+    module = _real_import(name, globals, locals, fromlist, level)
+    if _baseline_taken:
+        _record_new_modules()
+    return module
 
 
 def _called_from_user_code():
@@ -60,6 +86,173 @@ _sys.meta_path.insert(0, _BlockedModuleFinder)
 _safe_builtins = dict(_builtins.__dict__)
 _safe_builtins["__import__"] = _guarded_import
 
+# ---- Putting the interpreter back before every call ----
+
+_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: built-in and extension types refuse setattr anyway
+_MISSING = object()
+# The runtime's own modules keep state across calls on purpose; the user cannot import them.
+_OWN_ROOTS = _BLOCKED_ROOTS | {"_pyodide_core", "pyodide", "_pyodide"}
+_DECIMAL_FIELDS = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
+_AREAS = ("/tmp",)
+
+
+class _ModuleState:
+    """A module's attributes, and those of the Python classes it defines, as first recorded."""
+
+    __slots__ = ("module", "values", "classes")
+
+    def __init__(self, module):
+        self.module = module
+        self.values = dict(module.__dict__)
+        name = self.values.get("__name__")
+        self.classes = [
+            (c, dict(c.__dict__))
+            for c in self.values.values()
+            if isinstance(c, type) and not c.__flags__ & _IMMUTABLE_TYPE and c.__dict__.get("__module__") == name
+        ]
+
+    def restore(self):
+        _restore_mapping(self.module.__dict__, self.values)
+        for cls, saved in self.classes:
+            current = cls.__dict__
+            for key in [k for k in current if k not in saved]:
+                try:
+                    delattr(cls, key)
+                except (AttributeError, TypeError):
+                    pass
+            for key, value in saved.items():
+                if current.get(key, _MISSING) is not value:
+                    try:
+                        setattr(cls, key, value)
+                    except (AttributeError, TypeError):
+                        pass
+
+
+def _restore_mapping(current, saved):
+    for key in [k for k in current if k not in saved]:
+        del current[key]
+    for key, value in saved.items():
+        if current.get(key, _MISSING) is not value:
+            current[key] = value
+
+
+# Private references: user code may replace these modules' attributes, and runs before the next restore.
+_builtins_dict = _builtins.__dict__
+_builtins_saved = dict(_builtins_dict)
+_getstate, _setstate = _random.getstate, _random.setstate
+_walk, _remove, _rmdir, _makedirs, _chdir, _getcwd = _os.walk, _os.remove, _os.rmdir, _os.makedirs, _os.chdir, _os.getcwd
+_join, _dirname = _os.path.join, _os.path.dirname
+_setcontext = _decimal.setcontext
+
+_states = {}
+_baseline_taken = False
+_base = {}
+_session_random = {}
+_area_owner = None
+_area_stash = {}
+
+
+def _own(name):
+    return name.partition(".")[0] in _OWN_ROOTS
+
+
+def _record_new_modules():
+    for name, module in list(_sys.modules.items()):
+        if module is not None and name not in _states and not _own(name):
+            _states[name] = _ModuleState(module)
+
+
+def take_baseline():
+    """Records the interpreter as every call will find it; called once, after boot."""
+    global _baseline_taken
+    _record_new_modules()
+    _base.update(
+        stdout=_sys.stdout,
+        stderr=_sys.stderr,
+        stdin=_sys.stdin,
+        recursion=_sys.getrecursionlimit(),
+        digits=_sys.get_int_max_str_digits(),
+        decimal=_decimal.getcontext().copy(),
+        decimal_templates={n: getattr(_decimal, n).copy() for n in ("DefaultContext", "BasicContext", "ExtendedContext")},
+        random=_getstate(),
+        environ=dict(_os.environ),
+        cwd=_getcwd(),
+    )
+    _baseline_taken = True
+
+
+def _files_under(root):
+    out = {}
+    for folder, _dirs, files in _walk(root):
+        for name in files:
+            path = _join(folder, name)
+            try:
+                with open(path, "rb") as f:
+                    out[path] = f.read()
+            except OSError:
+                pass
+    return out
+
+
+def _clear_areas():
+    for root in (*_AREAS, _base["cwd"]):
+        for folder, _dirs, files in _walk(root, topdown=False):
+            for name in files:
+                try:
+                    _remove(_join(folder, name))
+                except OSError:
+                    pass
+            if folder != root:
+                try:
+                    _rmdir(folder)
+                except OSError:
+                    pass
+
+
+def _switch_areas(session):
+    """Gives /tmp and the working folder to `session`: the previous owner's files are set aside."""
+    global _area_owner
+    if _area_owner == session:
+        return
+    if _area_owner is not None:
+        saved = {}
+        for root in (*_AREAS, _base["cwd"]):
+            saved.update(_files_under(root))
+        _area_stash[_area_owner] = saved
+    _clear_areas()
+    for path, data in _area_stash.pop(session, {}).items():
+        _makedirs(_dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+    _area_owner = session
+
+
+def _restore_interpreter(session):
+    # builtins and sys first, with dict operations only: everything after uses them.
+    _restore_mapping(_builtins_dict, _builtins_saved)
+    _states["sys"].restore()
+    for name in list(_sys.modules):
+        if name not in _states and not _own(name):
+            del _sys.modules[name]
+    for name, state in _states.items():
+        if _sys.modules.get(name) is not state.module:
+            _sys.modules[name] = state.module
+        state.restore()
+    _sys.stdout, _sys.stderr, _sys.stdin = _base["stdout"], _base["stderr"], _base["stdin"]
+    _sys.setrecursionlimit(_base["recursion"])
+    _sys.set_int_max_str_digits(_base["digits"])
+    for name, saved in _base["decimal_templates"].items():
+        template = getattr(_decimal, name)
+        for field in _DECIMAL_FIELDS:
+            setattr(template, field, getattr(saved, field))
+        template.traps.update(saved.traps)
+        template.flags.update(saved.flags)
+    _setcontext(_base["decimal"].copy())
+    _setstate(_session_random.get(session, _base["random"]))
+    _restore_mapping(_os.environ, _base["environ"])
+    _switch_areas(session)
+    _chdir(_base["cwd"])
+
 
 def set_package_notes(notes):
     """notes: {module name: text explaining why it is missing} for the optional packages."""
@@ -68,6 +261,13 @@ def set_package_notes(notes):
 
 
 def end_session(session):
+    """Forgets a session: its namespace, its random state and its files."""
+    global _area_owner
+    _session_random.pop(session, None)
+    _area_stash.pop(session, None)
+    if _area_owner == session:
+        _clear_areas()
+        _area_owner = None
     return _sessions.pop(session, None) is not None
 
 
@@ -129,9 +329,19 @@ def _format_error(error):
 
 def run_call(session, code, call_number):
     """Runs `code` in the session's namespace. Returns (kind, error_text): kind "ok" and "" on success."""
+    if not _baseline_taken:
+        return _run(session, code, call_number)
+    _restore_interpreter(session)
+    try:
+        return _run(session, code, call_number)
+    finally:
+        _session_random[session] = _getstate()
+
+
+def _run(session, code, call_number):
     namespace = _sessions.get(session)
     if namespace is None:
-        namespace = {"__name__": "__main__", "__builtins__": _safe_builtins}
+        namespace = {"__name__": "__main__", "__builtins__": dict(_safe_builtins)}
         _sessions[session] = namespace
     filename = "<code>" if call_number <= 1 else f"<code {call_number}>"
     try:

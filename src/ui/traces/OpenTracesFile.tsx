@@ -1,19 +1,21 @@
 // "Open traces.jsonl": loads a file that `tapo train --out` wrote into the traces store, as a run named
-// after the file; bad lines are skipped and reported by line number.
+// after the file; bad lines are skipped and reported by line number. A file over MAX_TRACES_FILE_BYTES
+// is refused before it is read; others are streamed line by line (readTracesFile).
 import { useState } from "react";
-import { describeLoad, parseTracesJsonl } from "../../traces/jsonl";
+import { describeLoad, type TracesJsonl } from "../../traces/jsonl";
+import { TracesFileTooLargeError, readTracesFile } from "../../traces/read_file";
 import { selectRun, setRunTraces } from "./tracesStore";
 
 type Note = { ok: boolean; text: string };
 
 async function openFile(file: File): Promise<Note> {
-  let text: string;
+  let result: TracesJsonl;
   try {
-    text = await file.text();
+    result = await readTracesFile(file, file.name);
   } catch (error) {
+    if (error instanceof TracesFileTooLargeError) return { ok: false, text: error.message };
     return { ok: false, text: `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}. Choose the file again.` };
   }
-  const result = parseTracesJsonl(text);
   if (result.traces.length === 0) {
     const why = result.skipped.length === 0 ? `${file.name} holds no traces.` : describeLoad(file.name, result);
     return { ok: false, text: `${why} Choose a traces.jsonl with one trace (JSON) per line, as \`tapo train --out\` writes it.` };
