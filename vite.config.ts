@@ -3,7 +3,7 @@
 // SharedArrayBuffer works (the Python tool interrupts runaway code through one).
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
-import { pyodideFiles } from "./src/tools/python/vite_plugin.ts";
+import { pyodideFiles, pythonSandboxSource } from "./src/tools/python/vite_plugin.ts";
 
 /** Headers that make the app cross-origin isolated; hosts of the build must send them too. */
 export const isolationHeaders = {
@@ -15,7 +15,8 @@ export default defineConfig({
   plugins: [react(), pyodideFiles()],
   server: { headers: isolationHeaders, strictPort: false },
   preview: { headers: isolationHeaders },
-  worker: { format: "es" },
+  // The trainer worker starts Python tools, which carry the sandbox worker's code.
+  worker: { format: "es", plugins: () => [pythonSandboxSource()] },
   // Pre-bundled up front: discovered mid-run (the first browser test run of a fresh clone), Vite
   // re-optimises and can serve zustand against a second copy of React ("Invalid hook call").
   optimizeDeps: {

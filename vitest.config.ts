@@ -3,6 +3,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig, mergeConfig } from "vitest/config";
 import { chromiumArgs, findChromium } from "./src/cli/node/browser.ts";
+import { listenerCommands } from "./src/tools/python/listener_commands.ts";
 import viteConfig from "./vite.config.ts";
 
 const reportDir = ".reports";
@@ -52,6 +53,8 @@ export default mergeConfig(
                   headless: true,
                   provider: gpuBrowser(),
                   instances: [{ browser: "chromium" }],
+                  // A listener on 127.0.0.1 for the Python sandbox's isolation tests.
+                  commands: listenerCommands,
                 }
               : undefined,
           },

@@ -25,3 +25,17 @@ export function pyodideIndexURL(base: string, origin: string): string {
   const folder = new URL(base.endsWith("/") ? base : `${base}/`, origin);
   return new URL(PYODIDE_FOLDER, folder).href;
 }
+
+/**
+ * The sandbox gate: the worker the Python tool starts, served from the same folder. It must be served with
+ * SANDBOX_CSP as its Content-Security-Policy header: the interpreter's worker, which the gate creates from a
+ * data: URL, inherits that policy (and gets an opaque origin of its own).
+ */
+export const SANDBOX_GATE_FILE = "sandbox_gate.js";
+
+/**
+ * The gate's Content-Security-Policy, inherited by the interpreter's worker: no network of any kind (fetch,
+ * XMLHttpRequest, WebSocket, EventSource, WebTransport, fonts, images, imported scripts), no eval; only scripts
+ * the sandbox made itself (blob:), WebAssembly, and the one data: worker the gate starts.
+ */
+export const SANDBOX_CSP = "default-src 'none'; script-src blob: 'wasm-unsafe-eval'; worker-src data:";

@@ -1,10 +1,12 @@
-// Takes the network away from the Python worker once Pyodide has booted: every
+// Replaces the Python worker's network globals once Pyodide has booted: every
 // global that can send a request (fetch, XMLHttpRequest, WebSocket,
 // EventSource, WebTransport, importScripts, nested workers) is replaced, on the
 // global object and on every prototype that defines it, by a stub that throws.
-// Python reaches these only through the `js` bridge, which sandbox.py refuses
-// to import; the stubs are the second line. The text of their errors contains
-// NETWORK_MARKER, which sandbox.py uses to classify the failure as "network".
+// What closes the network is the sandbox worker's Content-Security-Policy
+// (python_tool.ts); Python reaches these globals only through the `js` bridge,
+// which sandbox.py refuses to import. The stubs make a refusal say why: the
+// text of their errors contains NETWORK_MARKER, which sandbox.py uses to
+// classify the failure as "network".
 
 /** Must match NETWORK_MARKER in sandbox.py. */
 export const NETWORK_MARKER = "network access is disabled in the Python tool";

@@ -3,8 +3,9 @@
 // then closes the sandbox (stdin off, network globals stubbed, bridge imports
 // refused by sandbox.py) and runs calls, each in its session's namespace on an
 // interpreter put back as it was at boot (sandbox.py), with stdout/stderr
-// captured within the output cap. Exposed over comlink by
-// workers/python.worker.ts; it can also be driven directly, without a Worker.
+// captured within the output cap. In the app it runs inside the sandbox's
+// worker (sandbox_worker.ts boots it from files in memory and serves it over
+// comlink); it can also be driven directly, without a Worker.
 import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PyCallable, PyDict, PyProxy } from "pyodide/ffi";
 import { CappedText } from "./capture.ts";
@@ -26,6 +27,8 @@ export type HostBootOptions = {
   interruptBuffer?: Int32Array;
   /** Replace the network globals by stubs (default true; false only where the host shares its global with a test page). */
   blockNetwork?: boolean;
+  /** More options for loadPyodide (sandbox_worker.ts boots from files in memory: the module factory, the lock file). */
+  loadOptions?: Omit<Parameters<typeof loadPyodide>[0], "indexURL" | "packageBaseUrl" | "stdout" | "stderr">;
 };
 
 export type HostBootInfo = {
@@ -65,10 +68,16 @@ export class PythonHost {
   private callCounts = new Map<string, number>();
   private dead = false;
 
+  /** The booted interpreter (sandbox_worker.ts gates its scheduler), or undefined before boot. */
+  get interpreter(): PyodideAPI | undefined {
+    return this.pyodide;
+  }
+
   /** Boots the interpreter and closes the sandbox; returns what is available. */
   async boot(options: HostBootOptions): Promise<HostBootInfo> {
     const start = performance.now();
     const pyodide = await loadPyodide({
+      ...options.loadOptions,
       indexURL: options.indexURL,
       packageBaseUrl: options.packageIndexURL,
       stdout: () => {},

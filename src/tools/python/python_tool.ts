@@ -1,46 +1,74 @@
-// The Python tool of TAPO rollouts (main-thread side): runs the policy's
-// <code> blocks in a Pyodide worker and returns what the model sees.
+// The Python tool of TAPO rollouts (the caller's side, on the page or in the
+// trainer worker): runs the policy's <code> blocks in a sandboxed Pyodide
+// worker and returns what the model sees.
 //
-// What the sandbox covers:
-//   - Isolation from the page: the code runs in a dedicated Worker (no DOM, no
-//     access to the app's state). The interpreter's files come from the app
-//     itself, no CDN: vite_plugin.ts serves pyodide.asm.mjs/.wasm,
-//     python_stdlib.zip and pyodide-lock.json from node_modules/pyodide at
-//     `<base>pyodide/` in the dev server and Vitest's browser mode, and copies
-//     them to `dist/pyodide/` in the build (served as-is by `vite preview`).
-//   - No network: before any user code runs, the worker's fetch,
-//     XMLHttpRequest, WebSocket, EventSource, WebTransport, importScripts and
-//     nested Worker constructors are replaced by throwing stubs, and imports of
-//     the browser bridge (js, pyodide, pyodide_js, pyodide.http) and of
-//     micropip are refused. Optional packages (numpy, sympy) are loaded from
-//     the package index at boot, before the network is closed.
+// How the sandbox is built: the tool starts the sandbox gate
+// (`<base>pyodide/sandbox_gate.js`, sandbox_gate.ts), served with a
+// Content-Security-Policy header (SANDBOX_CSP in files.ts). The gate starts the
+// interpreter's worker from a data: URL, so that worker has an opaque origin of
+// its own and inherits the gate's policy; the tool talks to it over a
+// MessagePort of its own (comlink) and sends it the code it runs
+// (sandbox_worker.ts, bundled by vite_plugin.ts), Pyodide's files and any
+// package wheels, since the worker can fetch nothing itself.
+//
+// What the sandbox covers, against code that digs through the interpreter
+// (sys.modules, gc) to the JS bridge and runs what it finds there:
+//   - No route to the app's origin. The worker's origin is opaque, so
+//     OPFS (navigator.storage), IndexedDB, Cache Storage, Web Locks and
+//     cookies refuse it (SecurityError); it has no DOM; it shares no
+//     BroadcastChannel with the app; its only channel is the tool's port, whose
+//     answers the tool checks before use; the gate never listens to it.
+//   - No network. The policy has no connect-src, font-src, img-src or
+//     script-src other than blob:, so fetch, XMLHttpRequest, WebSocket,
+//     EventSource, WebTransport, FontFace, import() and imported scripts are
+//     refused by the browser before any request; eval and new Function are
+//     refused too ('unsafe-eval' is not allowed). After boot the worker can no
+//     longer make blob: URLs (new scripts) or start workers, and the network
+//     globals are stubs that say why (network_block.ts), behind the import
+//     guards of sandbox.py. Packages (numpy, sympy), when asked for, are
+//     fetched by this tool from the package index, checked against the lock
+//     file, and handed in at boot: the only network the Python tool uses.
 //   - Time: each call has a limit (default 2 s, TAPO's). At the limit the call
-//     is interrupted through a SharedArrayBuffer (a KeyboardInterrupt, which
-//     needs the page to be cross-origin isolated); if it is still running a
-//     short grace later (a long C-level call, code that swallows the
-//     interrupt), the worker is terminated and a fresh one booted.
+//     is interrupted through a SharedArrayBuffer the caller shares with the
+//     worker (a KeyboardInterrupt; the caller must be cross-origin isolated);
+//     if it is still running a short grace later (a long C-level call, code
+//     that swallows the interrupt), the gate and the worker with it are
+//     terminated and a fresh pair booted.
+//   - Leftovers: what a call schedules (timers, intervals, microtasks, posted
+//     tasks, event listeners and on… handlers, MessageChannels, asyncio's
+//     callbacks) is cleared when it ends (call_fence.ts).
 //   - Output: stdout is captured with a head/tail budget while it is written
 //     (printing 100 MB keeps only the cap), and cut in the middle with a marker.
-//   - State: one Python namespace per session (rollout); endSession frees it.
+//   - State: one Python namespace per session (rollout); the interpreter is put
+//     back as it was at boot before each call (sandbox.py); endSession frees it.
 //
 // What it does not cover:
+//   - Calls share one interpreter and one JS realm. Code that reaches the JS
+//     bridge can change that realm's objects (not restored between calls) and,
+//     through a promise that a browser operation settles later, run once after
+//     its call ended; it can spoil later calls of the same worker, never the
+//     app. A restart clears it.
 //   - Memory is bounded only by WebAssembly's 4 GiB address space and the
 //     browser's limits: a huge allocation ends in MemoryError, or in a crashed
 //     interpreter that is replaced, not in a precise quota.
-//   - Code that digs into interpreter internals (sys.modules, gc) can reach the
-//     JS bridge and run JavaScript in the worker; the network stubs still
-//     refuse requests, but JavaScript's dynamic import() cannot be stubbed.
-//     The threat model is a policy's mistakes, not a determined attacker.
-//   - CPU: a call may use a full core for its time limit; calls run one at a
-//     time per tool (one worker), so parallel rollouts queue.
+//   - CPU: a call may use a full core for its time limit (and a terminated
+//     worker until the browser stops it); calls run one at a time per tool
+//     (one worker), so parallel rollouts queue.
 //   - A restart (timeout that needed termination, crash, loadPackages) loses
 //     every session's variables; the next call of each affected session gets a
 //     note saying so.
+//   - The policy comes from a response header: a host that does not send it
+//     with sandbox_gate.js gets a tool that refuses to start (the gate checks),
+//     not an open one.
 import { type Remote, wrap } from "comlink";
+import sandboxWorkerSource from "virtual:tapo-python-sandbox";
 import type { ToolResult } from "../../protocol/tools.ts";
-import { DEFAULT_PACKAGE_INDEX_URL, pyodideIndexURL } from "./files.ts";
+import { DEFAULT_PACKAGE_INDEX_URL, pyodideIndexURL, SANDBOX_GATE_FILE } from "./files.ts";
 import { crashMessage, RESTART_NOTE, timeoutMessage } from "./format.ts";
-import type { HostBootInfo, HostCallResult, PythonHost } from "./python_host.ts";
+import type { HostBootInfo, HostCallResult } from "./python_host.ts";
+import { type CoreFiles, fetchCoreFiles, sandboxRuntime } from "./runtime_files.ts";
+import type { GateFailure, GateStart } from "./sandbox_gate.ts";
+import type { SandboxHost } from "./sandbox_worker.ts";
 
 export type PythonToolOptions = {
   /** Time limit of one call in milliseconds (TAPO: 2000). */
@@ -55,14 +83,14 @@ export type PythonToolOptions = {
   packageIndexURL?: string;
   /** Folder of Pyodide's core files (default: `<base>pyodide/` of this app, served by vite_plugin.ts). */
   indexURL?: string;
-  /** Starts the worker (tests may replace it). */
+  /** Starts the sandbox gate, the worker that starts the interpreter's (tests may replace it). */
   createWorker?: () => Worker;
 };
 
 /** The Python tool's worker, as the main thread sees it. */
 type WorkerHandle = {
   worker: Worker;
-  remote: Remote<PythonHost>;
+  remote: Remote<SandboxHost>;
   boot: Promise<HostBootInfo>;
   /** Resolves when the worker is terminated or fails. */
   died: Promise<string>;
@@ -79,8 +107,24 @@ export class PythonCallAbortedError extends Error {
   }
 }
 
+/** The sandbox gate of this app: `<base>pyodide/sandbox_gate.js`, served with the sandbox's policy (vite_plugin.ts). */
 function defaultWorker(): Worker {
-  return new Worker(new URL("../../../workers/python.worker.ts", import.meta.url), { type: "module", name: "python" });
+  return new Worker(pyodideIndexURL(import.meta.env.BASE_URL, location.href) + SANDBOX_GATE_FILE, { type: "module", name: "python" });
+}
+
+const CALL_KINDS = new Set(["ok", "timeout", "syntax", "memory", "recursion", "network", "import", "exception", "crash", "unavailable"]);
+
+/** A call's result as the sandbox sent it, or undefined when it is not one (the sandbox's code is not trusted). */
+function checkedResult(value: unknown): HostCallResult | undefined {
+  const r = value as Partial<HostCallResult> | null;
+  if (typeof r !== "object" || r === null) return undefined;
+  if (typeof r.kind !== "string" || !CALL_KINDS.has(r.kind) || typeof r.response !== "string" || typeof r.dead !== "boolean") return undefined;
+  return { kind: r.kind, response: r.response, dead: r.dead };
+}
+
+function isGateFailure(value: unknown): value is GateFailure {
+  const v = value as Partial<GateFailure> | null;
+  return typeof v === "object" && v !== null && (v.type === "refused" || v.type === "failed") && typeof v.message === "string";
 }
 
 function delay(ms: number): Promise<"timer"> {
@@ -102,6 +146,10 @@ export class PythonTool {
   private readonly packageIndexURL: string;
   private readonly indexURL: string;
   private readonly createWorker: () => Worker;
+  /** Pyodide's files, read from the app once and sent to every worker this tool boots. */
+  private core: Promise<CoreFiles> | undefined;
+  /** Package wheels already fetched, by URL. */
+  private readonly wheels = new Map<string, ArrayBuffer>();
   /** Shared with the worker: writing 2 raises KeyboardInterrupt in the running code. */
   private readonly interrupt: Int32Array | undefined;
   private handle: WorkerHandle | undefined;
@@ -144,25 +192,52 @@ export class PythonTool {
     // A SIGINT left in the buffer by a terminated worker would interrupt the new one's boot.
     if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
     const worker = this.createWorker();
-    const remote = wrap<PythonHost>(worker);
+    const channel = new MessageChannel();
+    const remote = wrap<SandboxHost>(channel.port1);
     let markDead: (reason: string) => void = () => {};
     const died = new Promise<string>((resolve) => (markDead = resolve));
     worker.addEventListener("error", (event) => markDead(`the worker failed: ${event.message || "unknown error"}`));
+    worker.addEventListener("message", (event: MessageEvent<unknown>) => {
+      if (isGateFailure(event.data)) markDead(event.data.message);
+    });
+    channel.port1.addEventListener("message", (event: MessageEvent<{ sandboxError?: unknown }>) => {
+      const error = event.data?.sandboxError;
+      if (typeof error === "string") markDead(`the sandbox's worker did not start: ${error.slice(0, 500)}`);
+    });
+    const start: GateStart = { type: "start", port: channel.port2, workerSource: sandboxWorkerSource };
+    worker.postMessage(start, [channel.port2]);
     const kill = (reason: string) => {
       worker.terminate();
+      channel.port1.close();
       markDead(reason);
     };
     const boot = Promise.race([
-      remote.boot({
-        indexURL: this.indexURL,
-        packageIndexURL: this.packageIndexURL,
-        packages: this.packages,
-        ...(this.interrupt ? { interruptBuffer: this.interrupt } : {}),
-      }),
+      this.runtime().then((runtime) =>
+        remote.boot({
+          indexURL: this.indexURL,
+          packageIndexURL: this.packageIndexURL,
+          packages: this.packages,
+          runtime,
+          ...(this.interrupt ? { interruptBuffer: this.interrupt } : {}),
+        }),
+      ),
       died.then((reason) => Promise.reject(new Error(`the Python worker did not start: ${reason}`))),
     ]);
     boot.catch(() => {}); // observed by the calls that await it
     return { worker, remote, boot, died, kill, sessions: new Set() };
+  }
+
+  /** What the next worker boots from: Pyodide's files (read once) and the wheels of the packages asked for. */
+  private async runtime() {
+    this.core ??= fetchCoreFiles(this.indexURL);
+    let core: CoreFiles;
+    try {
+      core = await this.core;
+    } catch (error) {
+      this.core = undefined; // the next restart tries again
+      throw error;
+    }
+    return sandboxRuntime(core, this.indexURL, this.packageIndexURL, this.packages, this.wheels);
   }
 
   /** Throws away the current worker; every session that used it has lost its namespace. */
@@ -202,7 +277,8 @@ export class PythonTool {
     handle.sessions.add(session);
     if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
     const start = performance.now();
-    const call = handle.remote.run(session, code, this.outputCap, this.timeLimitMs);
+    // Boxed: whatever the sandbox answers (its code is not trusted) cannot pass for "timer" or a death notice.
+    const call = handle.remote.run(session, code, this.outputCap, this.timeLimitMs).then((answer: unknown) => ({ answer }));
     const stop = aborted(signal);
     let outcome = await Promise.race([call, delay(this.timeLimitMs), handle.died, stop]);
     if (outcome === "timer" || outcome === "aborted") {
@@ -226,8 +302,12 @@ export class PythonTool {
       const ms = performance.now() - start;
       return { response: note + crashMessage(outcome), error: "crash", ms };
     }
-    const result = outcome as HostCallResult;
+    const result = checkedResult(outcome.answer);
     const ms = performance.now() - start;
+    if (!result) {
+      this.restart("the sandbox answered with something that is not a call's result");
+      return { response: note + crashMessage("the interpreter's worker sent a malformed answer"), error: "crash", ms };
+    }
     if (result.dead) {
       this.restart("the interpreter suffered a fatal error");
       return { response: note + crashMessage(result.response || "fatal error"), error: "crash", ms };

@@ -20,8 +20,9 @@
 # Not covered: state held in C (an extension type's internals), objects
 # reachable from a module but not its own attributes (a list inside a dict is
 # restored by identity, not content), and files written elsewhere in the
-# in-memory file system. The browser-side isolation (no route to the page or
-# the network) is the worker's business, not this file's.
+# in-memory file system. The browser-side isolation (no route to the app's
+# origin or the network) is the sandbox worker's business, not this file's: see
+# python_tool.ts.
 import builtins as _builtins
 import decimal as _decimal
 import linecache as _linecache
