@@ -74,6 +74,8 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   expect(b.at(-1)).toMatchObject({ event: "done", status: "finished", steps: 3 });
   expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
   expect(existsSync(join(out, "checkpoints", "step-000003", "manifest.json"))).toBe(true);
+  // The extended step count is saved with the request, so a later resume keeps it.
+  expect(JSON.parse(readFileSync(join(out, "run.json"), "utf8"))).toMatchObject({ steps: 3, request: { steps: 3 } });
 
   // Resuming on a model with other weights (same shapes) is refused, naming both; flags the saved run overrides are listed.
   const other = join(root, "other-model");

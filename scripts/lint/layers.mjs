@@ -25,8 +25,9 @@ export const LAYERS = [
   ["src/traces"],
   ["src/rl"],
   ["src/sft", "src/trainer"],
-  ["src/cli/engine", "src/tiny", "src/ui"],
-  ["src/cli/node", "src/main.tsx", "workers"],
+  ["src/cli/engine", "src/tiny", "workers"],
+  ["src/cli/node", "src/ui"],
+  ["src/main.tsx"],
   ["scripts", "e2e"],
 ];
 
@@ -65,14 +66,15 @@ export function resolveImport(from, specifier) {
   return undefined;
 }
 
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^"'`;]*?\bfrom\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\b\s*[^"'`;]*?\bfrom\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|\bnew\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g;
 
 /** Relative specifiers of `source`, comments stripped. */
 export function specifiersOf(source) {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
   const out = [];
   for (const m of code.matchAll(IMPORT_RE)) {
-    const spec = m[1] ?? m[2] ?? m[3];
+    const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (spec?.startsWith(".")) out.push(spec);
   }
   return out;
@@ -124,12 +126,29 @@ export function cycleThrough(start, startDeps) {
 
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join("/");
 
-/** Calls `check(node, specifier)` for every static and dynamic import and re-export in the file. */
+/**
+ * Calls `check(node, specifier)` for every static and dynamic import, re-export, type-only `import("…")`, and
+ * `new URL("…", import.meta.url)` (how a worker or an asset is referenced) in the file.
+ */
 function eachImport(check) {
   const onSource = (node) => {
     if (node.source && typeof node.source.value === "string") check(node.source, node.source.value);
   };
-  return { ImportDeclaration: onSource, ExportNamedDeclaration: onSource, ExportAllDeclaration: onSource, ImportExpression: onSource };
+  return {
+    ImportDeclaration: onSource,
+    ExportNamedDeclaration: onSource,
+    ExportAllDeclaration: onSource,
+    ImportExpression: onSource,
+    TSImportType(node) {
+      const literal = node.argument?.literal ?? node.argument;
+      if (literal && typeof literal.value === "string") check(literal, literal.value);
+    },
+    NewExpression(node) {
+      const [url, base] = node.arguments;
+      const isMetaUrl = base?.type === "MemberExpression" && base.object?.type === "MetaProperty" && base.property?.name === "url";
+      if (node.callee.type === "Identifier" && node.callee.name === "URL" && isMetaUrl && url?.type === "Literal" && typeof url.value === "string") check(url, url.value);
+    },
+  };
 }
 
 const layers = {

@@ -35,6 +35,15 @@ describe("tapo/layers", () => {
     expect(await tapoMessages("src/model/upward_probe.test.ts", 'import { evaluate } from "../rl/evaluate";\nexport const probe = evaluate;\n')).toEqual([]);
   });
 
+  it("sees type-only import() types and new URL(…, import.meta.url) references too", async () => {
+    expect(await tapoMessages("src/model/type_probe.ts", 'export type Probe = typeof import("../rl/evaluate");\n')).toEqual([
+      expect.stringMatching(/^tapo\/layers: src\/model may not import src\/rl/),
+    ]);
+    expect(await tapoMessages("src/trainer/url_probe.ts", 'export const probe = new URL("../../workers/trainer.worker.ts", import.meta.url);\n')).toEqual([
+      expect.stringMatching(/^tapo\/layers: src\/trainer may not import workers/),
+    ]);
+  });
+
   it("passes imports of lower layers and of the file's own folder, dynamic ones included", async () => {
     const code = 'import { DEFAULT_LORA } from "../protocol/lora";\nimport { dapoStep } from "./train_step";\nexport const probe = [DEFAULT_LORA, dapoStep, () => import("../model/lora")];\n';
     expect(await tapoMessages("src/rl/down_probe.ts", code)).toEqual([]);

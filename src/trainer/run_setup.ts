@@ -169,7 +169,9 @@ export async function prepareRun(setup: RunSetup, request: RunRequest): Promise<
     status: "running",
     request: req,
   };
+  // A resume may extend the steps: the saved request says so too, so the next resume keeps the new count.
   record.steps = req.steps;
+  record.request = req;
   const format = formatOf(req.format);
   // run.json writes go one after another, so an older state never lands after a newer one.
   let saving: Promise<void> = Promise.resolve();

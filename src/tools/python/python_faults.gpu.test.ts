@@ -79,6 +79,16 @@ describe("PythonTool faults", () => {
     await expectWorks("recursion");
   });
 
+  it("replaces the worker when freeing a session runs a finalizer that never returns", async () => {
+    const restarts = tool.restarts;
+    // The class lives in a dict of its own, so the namespace is in no reference cycle and freeing it runs __del__ at once.
+    const code = 'g = {}\nexec("class Stuck:\\n    def __del__(self):\\n        while True:\\n            pass\\n", g)\nk = g["Stuck"]()\ndel g';
+    expect((await tool.run(code, "finalizer")).error).toBeUndefined();
+    await tool.endSession("finalizer");
+    expect(tool.restarts).toBe(restarts + 1);
+    await expectWorks("after-finalizer");
+  });
+
   it("stops a call whose signal is aborted and rejects it", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);

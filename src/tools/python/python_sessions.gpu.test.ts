@@ -68,6 +68,12 @@ describe("Python sessions", () => {
     expect(await printed(check, "rnd-a"), `seed ${seed}`).toBe("True\n");
   });
 
+  it("do not lose imports or the working folders to another session's sys.path or a /tmp swapped for a link", async () => {
+    await printed("import sys, os\nsys.path.clear()\nsys.meta_path[:] = []\nos.rmdir('/tmp')\nos.symlink('/lib', '/tmp')\nprint('done')", "swap-a");
+    const check = "import os, colorsys, json\nprint(os.path.islink('/tmp'), os.path.isdir('/tmp'), len(os.listdir('/lib')) > 0, json.dumps([1]))";
+    expect(await printed(check, "swap-b")).toBe("False True True [1]\n");
+  });
+
   it("keep their files to themselves, and lose them when they end", async () => {
     const write = "import os\nos.makedirs('/tmp/d', exist_ok=True)\nopen('/tmp/d/note.txt', 'w').write('secret')\nopen('local.txt', 'w').write('mine')\nprint('written')";
     await printed(write, "file-a");

@@ -315,12 +315,21 @@ export class PythonTool {
     return { response: note + result.response, ...(result.kind === "ok" ? {} : { error: result.kind }), ms };
   }
 
-  /** Forgets a session's namespace (its variables are freed in the worker). */
+  /**
+   * Forgets a session's namespace (its variables are freed in the worker). Freeing runs the namespace's
+   * finalizers (`__del__`), user code: past the time limit and grace the worker is replaced, so a
+   * finalizer that never returns cannot stall every later call.
+   */
   async endSession(session: string): Promise<void> {
     this.lostSessions.delete(session);
     const handle = this.handle;
     if (!handle || !handle.sessions.delete(session)) return;
-    await (this.queue = this.queue.then(() => handle.remote.endSession(session)).catch(() => {}));
+    const end = async () => {
+      const freed = handle.remote.endSession(session).then(() => "freed" as const);
+      const outcome = await Promise.race([freed, delay(this.timeLimitMs + this.graceMs), handle.died]);
+      if (outcome === "timer" && this.handle === handle) this.restart(`freeing session ${session} ran past the time limit`);
+    };
+    await (this.queue = this.queue.then(end).catch(() => {}));
   }
 
   /**

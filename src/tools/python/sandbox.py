@@ -17,10 +17,17 @@
 #   - the files under /tmp and the working folder belong to the session that
 #     wrote them: they are set aside while another session runs, and removed
 #     when the session ends.
-# Not covered: state held in C (an extension type's internals), objects
-# reachable from a module but not its own attributes (a list inside a dict is
-# restored by identity, not content), and files written elsewhere in the
-# in-memory file system. The browser-side isolation (no route to the app's
+# Lists a module holds directly (sys.path, sys.meta_path, warnings.filters)
+# get their contents back too, and trace/profile hooks are removed.
+#
+# This is best-effort, against code that changes state by accident or habit,
+# not against code that sets out to defeat it: Python code in the same
+# interpreter can reach this file's namespace (a function's __globals__) and
+# switch the restore off, or read another session's variables. Not covered
+# either: state held in C (an extension type's internals), contents of
+# mutable objects deeper than a module's own lists (restored by identity),
+# and files written elsewhere in the in-memory file system. Only a fresh
+# interpreter per rollout would be sound against a determined adversary. The browser-side isolation (no route to the app's
 # origin or the network) is the sandbox worker's business, not this file's: see
 # python_tool.ts.
 import builtins as _builtins
@@ -58,7 +65,8 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             name=name,
         )
     module = _real_import(name, globals, locals, fromlist, level)
-    if _baseline_taken:
+    # Only when the import loaded something: an import inside a hot function must stay cheap.
+    if _baseline_taken and len(_sys.modules) != _known_modules[0]:
         _record_new_modules()
     return module
 
@@ -98,13 +106,14 @@ _AREAS = ("/tmp",)
 
 
 class _ModuleState:
-    """A module's attributes, and those of the Python classes it defines, as first recorded."""
+    """A module's attributes, the contents of the lists it holds, and the attributes of the Python classes it defines, as first recorded."""
 
-    __slots__ = ("module", "values", "classes")
+    __slots__ = ("module", "values", "lists", "classes")
 
     def __init__(self, module):
         self.module = module
         self.values = dict(module.__dict__)
+        self.lists = [(v, v[:]) for v in self.values.values() if type(v) is list]
         name = self.values.get("__name__")
         self.classes = [
             (c, dict(c.__dict__))
@@ -114,6 +123,9 @@ class _ModuleState:
 
     def restore(self):
         _restore_mapping(self.module.__dict__, self.values)
+        for current, saved in self.lists:
+            if current != saved:
+                current[:] = saved
         for cls, saved in self.classes:
             current = cls.__dict__
             for key in [k for k in current if k not in saved]:
@@ -142,10 +154,11 @@ _builtins_dict = _builtins.__dict__
 _builtins_saved = dict(_builtins_dict)
 _getstate, _setstate = _random.getstate, _random.setstate
 _walk, _remove, _rmdir, _makedirs, _chdir, _getcwd = _os.walk, _os.remove, _os.rmdir, _os.makedirs, _os.chdir, _os.getcwd
-_join, _dirname = _os.path.join, _os.path.dirname
+_join, _dirname, _islink, _isdir = _os.path.join, _os.path.dirname, _os.path.islink, _os.path.isdir
 _setcontext = _decimal.setcontext
 
 _states = {}
+_known_modules = [0]
 _baseline_taken = False
 _base = {}
 _session_random = {}
@@ -161,6 +174,7 @@ def _record_new_modules():
     for name, module in list(_sys.modules.items()):
         if module is not None and name not in _states and not _own(name):
             _states[name] = _ModuleState(module)
+    _known_modules[0] = len(_sys.modules)
 
 
 def take_baseline():
@@ -210,9 +224,21 @@ def _clear_areas():
                     pass
 
 
+def _real_roots():
+    """Puts back /tmp and the working folder as plain folders (code may have swapped one for a link elsewhere)."""
+    for root in (*_AREAS, _base["cwd"]):
+        if _islink(root) or not _isdir(root):
+            try:
+                _remove(root)
+            except OSError:
+                pass
+            _makedirs(root, exist_ok=True)
+
+
 def _switch_areas(session):
     """Gives /tmp and the working folder to `session`: the previous owner's files are set aside."""
     global _area_owner
+    _real_roots()
     if _area_owner == session:
         return
     if _area_owner is not None:
@@ -240,6 +266,8 @@ def _restore_interpreter(session):
             _sys.modules[name] = state.module
         state.restore()
     _sys.stdout, _sys.stderr, _sys.stdin = _base["stdout"], _base["stderr"], _base["stdin"]
+    _sys.settrace(None)
+    _sys.setprofile(None)
     _sys.setrecursionlimit(_base["recursion"])
     _sys.set_int_max_str_digits(_base["digits"])
     for name, saved in _base["decimal_templates"].items():
@@ -267,6 +295,7 @@ def end_session(session):
     _session_random.pop(session, None)
     _area_stash.pop(session, None)
     if _area_owner == session:
+        _real_roots()
         _clear_areas()
         _area_owner = None
     return _sessions.pop(session, None) is not None
