@@ -2,7 +2,7 @@
 // and quantization, takes picked and dropped files as the model source, and downloads from a fake Hub (page.route,
 // no real network) into the cache with progress, Cancel, Use and Delete. Needs a browser; no GPU work.
 import { expect, test } from "@playwright/test";
-import { fakeHub } from "./fake_hub";
+import { FAKE_HUB_COMMIT, fakeHub } from "./fake_hub";
 import { randomBytes } from "node:crypto";
 
 
@@ -98,9 +98,9 @@ test("a Hub download streams into the cache, is chosen, listed with its size, an
   await expect(page.getByText("None yet")).toBeVisible();
 });
 
-test("a slow download shows progress and can be cancelled, leaving an incomplete cache entry", async ({ page }) => {
+test("a slow download shows progress and can be cancelled, leaving an incomplete cache entry that resumes at its commit", async ({ page }) => {
   const repo = "someone/slow-model";
-  await fakeHub(page, repo, { "config.json": Buffer.from("{}"), "model.safetensors": randomBytes(50_000) }, { slowFile: "model.safetensors", delayMs: 4000 });
+  const seen = await fakeHub(page, repo, { "config.json": Buffer.from("{}"), "model.safetensors": randomBytes(50_000) }, { slowFile: "model.safetensors", delayMs: 4000 });
   // Each test runs in a fresh browser context, so the cache starts empty.
   await page.goto("/#/model");
   await page.getByLabel("Hugging Face model id").fill(repo);
@@ -111,6 +111,14 @@ test("a slow download shows progress and can be cancelled, leaving an incomplete
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page.getByText(/^Cancelled\./)).toBeVisible();
   await expect(page.getByTestId(`cached-${repo}`)).toContainText("incomplete");
+  // main was resolved to a commit once and every file read there; downloading again goes on at that commit without
+  // asking what main is now (it may have moved), so the copy cannot mix two revisions.
+  expect(seen.filter((s) => s.endsWith(`/api/models/${repo}/revision/main`))).toHaveLength(1);
+  expect(seen.filter((s) => s.includes("/resolve/")).every((s) => s.includes(`/resolve/${FAKE_HUB_COMMIT}/`))).toBe(true);
+  await page.getByRole("button", { name: "Download from the Hub" }).click();
+  await expect(page.getByTestId(`cached-${repo}`)).not.toContainText("incomplete", { timeout: 30_000 });
+  expect(seen.filter((s) => s.endsWith(`/api/models/${repo}/revision/main`))).toHaveLength(1);
+  expect(seen.filter((s) => s.includes(`/api/models/${repo}/tree/${FAKE_HUB_COMMIT}`)).length).toBe(2);
 
   await page.getByLabel("Hugging Face model id").fill("nobody/nothing");
   await page.getByRole("button", { name: "Download from the Hub" }).click();

@@ -16,6 +16,8 @@ export interface ByteSource {
 export interface FileSet {
   /** A short description for messages: "Qwen/Qwen2.5-0.5B", "the dropped folder", a path. */
   readonly label: string;
+  /** The exact revision the files were read at (a Hub commit), when the source has one. */
+  readonly commit?: string;
   /** File names (relative paths) available. */
   list(): string[];
   /** The file, or undefined when the set has none of that name. */

@@ -10,6 +10,7 @@ import {
   deleteCachedModel,
   downloadModel,
   listCachedModels,
+  pinnedCommit,
   StorageQuotaError,
 } from "./cache";
 import type { DownloadProgress } from "./progress";
@@ -85,6 +86,35 @@ describe(`model cache (seed ${seed})`, () => {
       expect([...(await source.read(0, source.size))], `seed ${seed}: ${name}`).toEqual([...bytes]);
     }
     expect((await listCachedModels()).find((m) => m.id === id)?.complete).toBe(true);
+  });
+
+  it("pins an interrupted Hub download to its commit, and starts over when the files come from another commit", async () => {
+    const id = `test/pin-${seed}`;
+    const { files, set, total } = model(id);
+    const [commitA, commitB] = ["a".repeat(40), "b".repeat(40)];
+    const atA = { ...set, commit: commitA };
+    const abort = new AbortController();
+    await downloadModel(atA, {
+      revision: "main",
+      chunkBytes: 2048,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.bytesDone > total / 2) abort.abort();
+      },
+    }).catch(() => undefined);
+    expect(await pinnedCommit(id, "main")).toBe(commitA);
+    expect(await pinnedCommit(id, "v2")).toBeUndefined();
+    // main moved on: the same names and sizes at another commit are other bytes, so nothing is kept.
+    const flipped = Object.fromEntries(Object.entries(files).map(([n, b]) => [n, b.map((x) => x ^ 0xff)]));
+    const atB = { ...fileSet(id, Object.entries(flipped).map(([n, b]) => bytesSource(n, b))), commit: commitB };
+    const seen: DownloadProgress[] = [];
+    const done = await downloadModel(atB, { revision: "main", chunkBytes: 2048, onProgress: (p) => seen.push(p) });
+    expect(seen[0]!.bytesDone).toBe(0);
+    for (const [name, bytes] of Object.entries(flipped)) {
+      const source = done.get(name)!;
+      expect([...(await source.read(0, source.size))], `seed ${seed}: ${name}`).toEqual([...bytes]);
+    }
+    expect(await pinnedCommit(id, "main")).toBeUndefined(); // complete now
   });
 
   it("refuses before writing when the quota is short, saying needed and free", async () => {

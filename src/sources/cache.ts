@@ -29,7 +29,8 @@ const ROOT = "tapo-models";
 const MANIFEST = "manifest.json";
 
 type ManifestFile = { name: string; size: number; done: boolean };
-type Manifest = { v: 1; id: string; label: string; files: ManifestFile[]; complete: boolean; updated: string };
+/** `commit`: the Hub commit the files come from, and `revision` the branch or tag asked for (absent for other sources). */
+type Manifest = { v: 1; id: string; label: string; files: ManifestFile[]; complete: boolean; updated: string; revision?: string; commit?: string };
 
 export type CachedModel = {
   /** The cache key: the hub id, or the label of the copied FileSet. */
@@ -196,7 +197,23 @@ export type DownloadOptions = {
   id?: string;
   /** Bytes per read and write (default 8 MiB). */
   chunkBytes?: number;
+  /** The branch or tag the files were asked at (recorded beside `files.commit`, see pinnedCommit). */
+  revision?: string;
 };
+
+/**
+ * The commit an incomplete download of `id` at `revision` was reading, so that finishing it reads the same
+ * commit even if the branch has moved since; undefined when there is none (or the cache is unavailable).
+ */
+export async function pinnedCommit(id: string, revision: string): Promise<string | undefined> {
+  try {
+    const dir = await (await rootDir()).getDirectoryHandle(encode(id));
+    const m = await readManifest(dir);
+    return m && !m.complete && m.commit && (m.revision ?? "main") === revision ? m.commit : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Checks the quota for `needed` more bytes and asks for persistent storage. */
 async function prepareStorage(needed: number): Promise<void> {
@@ -245,7 +262,8 @@ async function copyFile(
 
 /**
  * Copies every file of `files` into the cache with progress (bytes, rate, time left) and cancel, and returns
- * the cached copy as a FileSet. Resumes a partial copy of the same files; starts over when the files differ.
+ * the cached copy as a FileSet. Resumes a partial copy of the same files; starts over when the files, or the Hub
+ * commit they come from, differ.
  * Throws StorageQuotaError before writing when the quota is short, LoadCancelledError when `signal` fires.
  */
 export async function downloadModel(files: FileSet, opts: DownloadOptions): Promise<FileSet> {
@@ -261,12 +279,21 @@ export async function downloadModel(files: FileSet, opts: DownloadOptions): Prom
   const previous = existing ? await readManifest(existing) : undefined;
   const same =
     previous !== undefined &&
+    previous.commit === files.commit &&
     previous.files.length === sources.length &&
     previous.files.every((f, i) => f.name === sources[i]!.name && f.size === sources[i]!.source.size);
   if (previous && same && previous.complete) return cachedFileSet(id);
   const manifest: Manifest = same
     ? previous
-    : { v: 1, id, label: files.label, files: sources.map((s) => ({ name: s.name, size: s.source.size, done: false })), complete: false, updated: "" };
+    : {
+        v: 1,
+        id,
+        label: files.label,
+        files: sources.map((s) => ({ name: s.name, size: s.source.size, done: false })),
+        complete: false,
+        updated: "",
+        ...(files.commit ? { commit: files.commit, ...(opts.revision ? { revision: opts.revision } : {}) } : {}),
+      };
 
   const starts: number[] = [];
   let total = 0;

@@ -1,10 +1,11 @@
 // Checks hubFileSet and urlModelFileSet against a fake Hub and file server on 127.0.0.1 (Node, real HTTP, no GPU):
-// paged file listing with sizes, Range reads through resolve URLs, the unknown-id message, and sharded URL folders.
+// a branch resolved to one commit that every read uses, paged file listing with sizes, Range reads through resolve URLs,
+// the unknown-id message, and sharded URL folders.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readText } from "../io/source";
 import { freshSeed, mulberry32 } from "../util/random";
 import { HubIdError, HubModelNotFoundError, hubFileSet, hubFileUrl } from "./hub";
-import { type FakeServer, startFakeServer } from "./testing_server";
+import { FAKE_COMMIT, type FakeServer, startFakeServer } from "./testing_server";
 import { urlModelFileSet } from "./url";
 
 const seed = freshSeed();
@@ -49,7 +50,20 @@ describe(`hubFileSet (seed ${seed})`, () => {
     const off = Math.floor(rand() * (weights.length - 100));
     expect(Buffer.from(await st.read(off, 100)).equals(Buffer.from(weights.subarray(off, off + 100))), `seed ${seed}`).toBe(true);
     expect(await readText(set.get("config.json")!)).toBe('{"model_type":"qwen2"}');
-    expect(server.gets.get("/Qwen/Tiny/resolve/main/model.safetensors")).toBe(1);
+    // main was resolved to a commit once, and every file was read at that commit.
+    expect(set.commit).toBe(FAKE_COMMIT);
+    expect(server.gets.get("/api/models/Qwen/Tiny/revision/main")).toBe(1);
+    expect(server.gets.get(`/Qwen/Tiny/resolve/${FAKE_COMMIT}/model.safetensors`)).toBe(1);
+    expect([...server.gets.keys()].filter((p) => p.includes("/resolve/main/") || p.endsWith("/tree/main"))).toEqual([]);
+  });
+
+  it("reads a given commit as it is, without asking the Hub what it points at", async () => {
+    const commit = "a".repeat(40);
+    const set = await hubFileSet("Qwen/Tiny", { endpoint: server.url, revision: commit });
+    expect(set.commit).toBe(commit);
+    expect(await readText(set.get("config.json")!)).toBe('{"model_type":"qwen2"}');
+    expect(server.gets.get(`/Qwen/Tiny/resolve/${commit}/config.json`)).toBe(1);
+    expect(server.gets.get(`/api/models/Qwen/Tiny/revision/${commit}`)).toBeUndefined();
   });
 
   it("says no such model for an id the Hub does not know", async () => {

@@ -1,7 +1,10 @@
-// Hugging Face Hub repositories as FileSets: the file list comes from the Hub
-// API (`GET {endpoint}/api/models/{repo}/tree/{revision}?recursive=true`, paged
-// by a `Link: <…>; rel="next"` header), with each file's size, and each file is
-// read through `{endpoint}/{repo}/resolve/{revision}/{path}` with Range requests.
+// Hugging Face Hub repositories as FileSets. A branch or tag is resolved to a
+// commit once (`GET {endpoint}/api/models/{repo}/revision/{revision}` → sha),
+// and everything is read at that commit, so a download that `main` moves under
+// cannot mix two revisions: the file list from the Hub API
+// (`GET {endpoint}/api/models/{repo}/tree/{commit}?recursive=true`, paged by a
+// `Link: <…>; rel="next"` header), with each file's size, and each file through
+// `{endpoint}/{repo}/resolve/{commit}/{path}` with Range requests.
 import { type ByteSource, type FileSet } from "../io/source";
 import { httpSourceOfSize, type HttpOptions } from "./http";
 
@@ -56,6 +59,31 @@ function nextLink(header: string | null, base: string): string | undefined {
   return undefined;
 }
 
+/**
+ * GET `url` from the Hub API for repo `id` at `revision`: an unreachable Hub and an unknown repo (404, 401,
+ * 403) become errors that say what to do; `doing` names the request in other HTTP errors.
+ */
+async function hubApiGet(url: string, id: string, revision: string, opts: HubOptions, doing: string): Promise<Response> {
+  const endpoint = (opts.endpoint ?? HUB_ENDPOINT).replace(/\/+$/, "");
+  const fetcher = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  let res: Response;
+  try {
+    res = await fetcher(url);
+  } catch (error) {
+    throw new Error(
+      `could not reach the Hugging Face Hub at ${endpoint} (${error instanceof Error ? error.message : String(error)}): ` +
+        "check the connection, or load the model from files or the cache",
+      { cause: error },
+    );
+  }
+  if (res.status === 404 || res.status === 401 || res.status === 403) {
+    res.body?.cancel().catch(() => undefined);
+    throw new HubModelNotFoundError(id, revision);
+  }
+  if (!res.ok) throw new Error(`the Hugging Face Hub answered HTTP ${res.status} ${doing}: try again later`);
+  return res;
+}
+
 /** Lists a repo's files with sizes: [{path, size}] (directories excluded). */
 export async function listHubFiles(
   repoId: string,
@@ -64,25 +92,10 @@ export async function listHubFiles(
   const id = parseRepoId(repoId);
   const endpoint = (opts.endpoint ?? HUB_ENDPOINT).replace(/\/+$/, "");
   const revision = opts.revision ?? "main";
-  const fetcher = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const files: { path: string; size: number }[] = [];
   let url: string | undefined = `${endpoint}/api/models/${id}/tree/${encodeURIComponent(revision)}?recursive=true`;
   for (let page = 0; url && page < 100; page++) {
-    let res: Response;
-    try {
-      res = await fetcher(url);
-    } catch (error) {
-      throw new Error(
-        `could not reach the Hugging Face Hub at ${endpoint} (${error instanceof Error ? error.message : String(error)}): ` +
-          "check the connection, or load the model from files or the cache",
-        { cause: error },
-      );
-    }
-    if (res.status === 404 || res.status === 401 || res.status === 403) {
-      res.body?.cancel().catch(() => undefined);
-      throw new HubModelNotFoundError(id, revision);
-    }
-    if (!res.ok) throw new Error(`the Hugging Face Hub answered HTTP ${res.status} listing ${id}: try again later`);
+    const res = await hubApiGet(url, id, revision, opts, `listing ${id}`);
     const body = (await res.json()) as unknown;
     if (!Array.isArray(body)) throw new Error(`the Hugging Face Hub's file list for ${id} is not a JSON array`);
     for (const entry of body as TreeEntry[]) {
@@ -94,6 +107,20 @@ export async function listHubFiles(
     url = nextLink(res.headers.get("link"), url);
   }
   return files;
+}
+
+const COMMIT = /^[0-9a-f]{40}$/;
+
+/** The commit `opts.revision` (default "main") points at now; a full commit sha is returned as it is. */
+export async function resolveHubCommit(repoId: string, opts: HubOptions = {}): Promise<string> {
+  const id = parseRepoId(repoId);
+  const revision = opts.revision ?? "main";
+  if (COMMIT.test(revision)) return revision;
+  const endpoint = (opts.endpoint ?? HUB_ENDPOINT).replace(/\/+$/, "");
+  const res = await hubApiGet(`${endpoint}/api/models/${id}/revision/${encodeURIComponent(revision)}`, id, revision, opts, `resolving ${id} at "${revision}"`);
+  const sha = ((await res.json()) as { sha?: unknown } | null)?.sha;
+  if (typeof sha !== "string" || !COMMIT.test(sha)) throw new Error(`the Hugging Face Hub did not say which commit "${revision}" of ${id} is`);
+  return sha;
 }
 
 /** The resolve URL of one file: {endpoint}/{repo}/resolve/{revision}/{path}, path segments escaped. */
@@ -110,14 +137,17 @@ export function hubFileUrl(repoId: string, path: string, opts: Pick<HubOptions, 
  */
 export async function hubFileSet(repoId: string, opts: HubOptions = {}): Promise<FileSet> {
   const id = parseRepoId(repoId);
-  const listed = await listHubFiles(id, opts);
+  const commit = await resolveHubCommit(id, opts);
+  const at = { ...opts, revision: commit };
+  const listed = await listHubFiles(id, at);
   const http: HttpOptions = { fetch: opts.fetch, retries: opts.retries, retryDelayMs: opts.retryDelayMs };
   const sources = new Map<string, ByteSource>();
   for (const { path, size } of listed) {
-    sources.set(path, httpSourceOfSize(hubFileUrl(id, path, opts), size, { ...http, name: path }));
+    sources.set(path, httpSourceOfSize(hubFileUrl(id, path, at), size, { ...http, name: path }));
   }
   return {
     label: id,
+    commit,
     list: () => [...sources.keys()],
     get: (name) => sources.get(name),
   };

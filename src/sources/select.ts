@@ -67,7 +67,7 @@ export function selectModelFiles(files: FileSet, gguf?: string): { files: FileSe
 /** The named files of a set, in the given order. */
 export function subset(files: FileSet, names: string[]): FileSet {
   const kept = names.filter((n) => files.get(n) !== undefined);
-  return { label: files.label, list: () => [...kept], get: (n) => (kept.includes(n) ? files.get(n) : undefined) };
+  return { label: files.label, ...(files.commit ? { commit: files.commit } : {}), list: () => [...kept], get: (n) => (kept.includes(n) ? files.get(n) : undefined) };
 }
 
 /** Total bytes of a set's files. */

@@ -1,7 +1,7 @@
 // A real HTTP server on 127.0.0.1 for the source tests (Node only): serves byte
 // files with Range support, and routes that misbehave on purpose (404, a cut
 // mid-body once, a cut every time, Range ignored, HEAD refused), plus a fake
-// Hugging Face Hub (the tree API, paged, and resolve URLs).
+// Hugging Face Hub (the revision and tree APIs, paged, and resolve URLs).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -15,9 +15,17 @@ export type FakeServer = {
 export type FakeFiles = {
   /** Plain files served at /files/<name>. */
   files: Map<string, Uint8Array>;
-  /** Hub repos: repo id -> files, served at /api/models/<id>/tree/main and /<id>/resolve/main/<name>. */
+  /**
+   * Hub repos: repo id -> files, served at /api/models/<id>/tree/<revision> and /<id>/resolve/<revision>/<name>
+   * for any revision; /api/models/<id>/revision/<name> answers FAKE_COMMIT (or `commits[name]`).
+   */
   repos: Map<string, Map<string, Uint8Array>>;
+  /** Branch or tag name -> the commit the revision API says it points at (FAKE_COMMIT otherwise). */
+  commits?: Map<string, string>;
 };
+
+/** The commit the fake Hub resolves a branch to by default. */
+export const FAKE_COMMIT = "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f";
 
 /** Answers a GET with Range support: 206 and the asked slice, or 200 and everything without a Range header. */
 function serveBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, opts: { ignoreRange?: boolean; cut?: boolean } = {}) {
@@ -89,6 +97,12 @@ export async function startFakeServer(data: FakeFiles): Promise<FakeServer> {
       if (!bytes) return void res.writeHead(404).end();
       if (req.method === "HEAD") return void res.writeHead(405).end();
       return serveBytes(req, res, bytes);
+    }
+    const revision = /^\/api\/models\/(.+)\/revision\/([^/]+)$/.exec(path);
+    if (revision) {
+      if (!data.repos.has(revision[1]!)) return void res.writeHead(401, { "Content-Type": "application/json" }).end('{"error":"Repository not found"}');
+      const sha = data.commits?.get(decodeURIComponent(revision[2]!)) ?? FAKE_COMMIT;
+      return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ id: revision[1], sha }));
     }
     const tree = /^\/api\/models\/(.+)\/tree\/([^/]+)$/.exec(path);
     if (tree) {

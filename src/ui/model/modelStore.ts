@@ -13,6 +13,7 @@ import {
   downloadModel,
   isCacheAvailable,
   listCachedModels,
+  pinnedCommit,
 } from "../../sources/cache";
 import { hubFileSet, parseRepoId } from "../../sources/hub";
 import { DEFAULT_BUDGET_BYTES, type Quantization } from "../../sources/presets";
@@ -173,7 +174,7 @@ export function reportSourceError(text: string): void {
   useModelStore.setState({ sourceError: text });
 }
 
-async function runDownload(id: string, open: () => Promise<FileSet>): Promise<void> {
+async function runDownload(id: string, open: () => Promise<FileSet>, revision?: string): Promise<void> {
   if (useModelStore.getState().download.status === "running") return;
   const abort = new AbortController();
   downloadAbort = abort;
@@ -183,6 +184,7 @@ async function runDownload(id: string, open: () => Promise<FileSet>): Promise<vo
     useModelStore.setState({ busy: undefined });
     const cached = await downloadModel(files, {
       id,
+      ...(revision ? { revision } : {}),
       signal: abort.signal,
       onProgress: (p) => {
         if (downloadAbort !== abort) return;
@@ -213,7 +215,10 @@ export async function downloadFromHub(repoIdText: string, revision?: string): Pr
     useModelStore.setState({ sourceError: message(error) });
     return;
   }
-  await runDownload(repoId, () => hubFileSet(repoId, { revision }));
+  // An interrupted download of this revision goes on at the commit it was reading, even if the branch moved since.
+  const asked = revision ?? "main";
+  const pinned = await pinnedCommit(repoId, asked);
+  await runDownload(repoId, () => hubFileSet(repoId, { revision: pinned ?? asked }), asked);
 }
 
 /** Downloads a model at a URL (a .gguf file, or a folder of HF files) into the cache and chooses it. */
