@@ -28,6 +28,11 @@ export type LoraSettings = {
 
 export const DEFAULT_LORA: Readonly<LoraSettings> = Object.freeze({ r: 16, alpha: 32, targets: [...LINEAR_NAMES] });
 
+/** Whether two settings describe the same adapter (targets compared in order, as resolveLoraSettings gives them). */
+export function sameLoraSettings(a: LoraSettings, b: LoraSettings): boolean {
+  return a.r === b.r && a.alpha === b.alpha && a.targets.join() === b.targets.join();
+}
+
 /** Every reason `s` cannot be trained (empty when it can). */
 export function loraSettingsProblems(s: LoraSettings): string[] {
   const problems: string[] = [];

@@ -6,7 +6,7 @@
 // at most that step is lost) and keeps the last checkpoint.
 import { identityDifference, type ModelIdentity } from "../loader/model_identity";
 import { GpuGenerator } from "../generate/generator";
-import type { LoraSettings } from "../protocol/lora";
+import { type LoraSettings, sameLoraSettings } from "../protocol/lora";
 import { AdamWOptimizer } from "../model/optimizer";
 import type { ModelRuntime } from "../model/runtime";
 import { readTrainableState, writeTrainableState } from "../model/trainable_state";
@@ -293,7 +293,7 @@ export class TrainingRun {
     const difference = savedModel && this.deps.modelIdentity ? identityDifference(savedModel, this.deps.modelIdentity) : undefined;
     if (difference) throw new RunSetupError(`${difference}: resume with the model and quantization the run was trained on, or start a new run`);
     const [saved, ours] = [checkpoint.state.lora, this.spec.lora];
-    if (saved && (saved.r !== ours.r || saved.alpha !== ours.alpha || saved.targets.join() !== ours.targets.join())) {
+    if (saved && !sameLoraSettings(saved, ours)) {
       throw new RunSetupError(
         `the checkpoint's adapter has r ${saved.r}, alpha ${saved.alpha} on ${saved.targets.join(", ")}, but the run asks for r ${ours.r}, alpha ${ours.alpha} on ${ours.targets.join(", ")}: start a new run to change them`,
       );

@@ -7,7 +7,7 @@
 import type { ModelIdentity } from "../loader/model_identity";
 import type { ModelHints } from "../rollout/model_hints";
 import { initLora, type LoraWeights } from "../model/lora";
-import { type LoraSettings, resolveLoraSettings } from "../protocol/lora";
+import { type LoraSettings, resolveLoraSettings, sameLoraSettings } from "../protocol/lora";
 import { destroyTrainables, withLora } from "../model/gpu_model";
 import { ModelRuntime } from "../model/runtime";
 import { resolveDapoConfig } from "../rl/config";
@@ -96,7 +96,7 @@ function loraOf(request: TrainRequest, saved: SavedRun | undefined, initial: Lor
   }
   const from = initial.config;
   const asked = request.lora;
-  if (asked && (asked.r !== from.r || asked.alpha !== from.alpha || asked.targets.join() !== from.targets.join())) {
+  if (asked && !sameLoraSettings(asked, from)) {
     throw new RunSetupError(
       `the run starts from an adapter with r ${from.r}, alpha ${from.alpha} on ${from.targets.join(", ")}, and goes on with those: leave the LoRA settings out, or start without the adapter`,
     );
