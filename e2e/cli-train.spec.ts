@@ -62,6 +62,11 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   expect(traces).toHaveLength(8);
   expect(traces.every((t) => t.v === 1 && t.segments.length > 0 && Number.isFinite(t.reward.total))).toBe(true);
   expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+  // log/: one file a step as it ends (step 0: the evaluation before training), holding that step's traces only.
+  expect(readdirSync(join(out, "log"))).toEqual(["step-000000.json", "step-000001.json", "step-000002.json"]);
+  const stepTwo = JSON.parse(readFileSync(join(out, "log", "step-000002.json"), "utf8")) as { step: number; traces: { step: number }[]; evals: { step: number }[] };
+  expect(stepTwo.traces.map((t) => t.step)).toEqual([2, 2, 2, 2]);
+  expect(stepTwo.evals.map((e) => e.step)).toEqual([2]);
 
   // Step 2's checkpoint lost its manifest (the process died while writing it): the rerun resumes from step 1.
   rmSync(join(out, "checkpoints", "step-000002", "manifest.json"));

@@ -1,6 +1,7 @@
 // End-to-end: training in the studio. With the bundled tiny model (loaded by the app itself), the Train page starts a DAPO
 // run in the worker: segments of several kinds stream in while a step runs and chart points appear after it; pause
-// holds the run at a step boundary and resume continues it; main-thread tasks over 50 ms while training are reported
+// holds the run at a step boundary and resume continues it; leaving the page during the run asks first (a beforeunload
+// dialog), and a second tab sees the run as trained elsewhere, read-only; main-thread tasks over 50 ms while training are reported
 // with the test (PerformanceObserver for long tasks), not asserted; a reload in the middle lists the saved run, which resumes from its checkpoint
 // to the end; the run's traces reach the Traces page and a copied permalink opens in a fresh browser context.
 // Saves a screenshot of the Train page during training. Needs Chromium with WebGPU (SwiftShader).
@@ -96,6 +97,26 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   const held = await points(page);
   await page.waitForTimeout(3000);
   expect(await points(page)).toBe(held);
+
+  // Leaving while the run is paused (still under way) asks first; staying keeps the run.
+  const asked = page.waitForEvent("dialog");
+  void page.evaluate(() => location.reload()).catch(() => undefined);
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  await expect(status(page)).toHaveText("Paused");
+
+  // A second tab of the same browser sees the run as trained elsewhere: read-only, no resume.
+  const other = await page.context().newPage();
+  await other.goto("/#/train");
+  await expect(other.getByLabel("Saved run")).toContainText("training in another tab", { timeout: 60_000 });
+  await expect(other.getByTestId("run-status")).toHaveText("In another tab");
+  await expect(other.getByRole("button", { name: "Resume run" })).toBeDisabled();
+  await expect(other.getByTestId("run-elsewhere")).toBeVisible();
+  await other.screenshot({ path: testInfo.outputPath("other-tab.png"), fullPage: true });
+  await testInfo.attach("other-tab", { path: testInfo.outputPath("other-tab.png"), contentType: "image/png" });
+  await other.close();
+
   await page.getByRole("button", { name: "Resume", exact: true }).click();
   await expect(status(page)).toHaveText("Running");
   // Main-thread long tasks while training are reported with the test, not asserted: how long a task takes depends on
@@ -106,7 +127,9 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   const frames = (await longFrames(page)).slice(framesBefore).filter((f) => parseInt(f) > 50);
   testInfo.annotations.push({ type: "long tasks while training", description: `${during.map((d) => Math.round(d)).join(", ") || "none"} ms; long frames: ${frames.join("; ") || "none"}` });
 
-  // Reload in the middle of the run (a checkpoint is saved every step); the saved run is listed and resumes to the end.
+  // Reload in the middle of the run (a checkpoint is saved every step), accepting the question; the saved run is
+  // listed and resumes to the end.
+  page.once("dialog", (d) => void d.accept());
   await page.reload();
   await loadModel(page);
   await page.getByRole("link", { name: "Train" }).click();

@@ -99,6 +99,8 @@ export type RunSummary = {
   step: number;
   steps: number;
   status: RunStatus;
+  /** Another tab of this browser is training it (it holds the run's lock): read-only here. */
+  elsewhere?: boolean;
 };
 
 /** What a saved run has logged so far. */

@@ -1,5 +1,6 @@
 // Checks checkpoints round-trip, that the adapter inside is a PEFT adapter the loader accepts, and that
-// half-written or damaged checkpoints are passed over for the previous whole one (Node, no GPU).
+// half-written or damaged checkpoints are passed over for the previous whole one, and that checkpoints from before the
+// per-step log still give their history (Node, no GPU).
 import { describe, expect, it } from "vitest";
 import { fileSet, bytesSource } from "../io/source";
 import { initLora, peftName } from "../model/lora";
@@ -8,9 +9,13 @@ import { loadPeftAdapter } from "../model/peft";
 import { tinyConfig } from "../model/testing";
 import type { TrainableState } from "../model/trainable_state";
 import { linearShape } from "../model/weights";
-import { MemoryDir } from "../storage/dir";
+import { fromUtf8, MemoryDir, utf8 } from "../storage/dir";
 import { freshSeed, mulberry32, uniformArray } from "../util/random";
+import type { RunHistory } from "../protocol/run";
+import type { Trace } from "../protocol/trace";
+import { fnv1a } from "../util/fnv1a";
 import { type Checkpoint, listCheckpoints, loadLatestCheckpoint, saveCheckpoint } from "./checkpoint";
+import { historyAt, readRunLog, writeRunLog } from "./run_log";
 import { resolveDapoConfig } from "./config";
 
 const model = tinyConfig();
@@ -34,10 +39,29 @@ function randomCheckpoint(step: number, seed: number): Checkpoint {
     state: { v: 1, runId: "run-1", model: "test/tiny", step, optimizerSteps: step * 2, seed, config: resolveDapoConfig({ groupSize: 2, promptsPerBatch: 2, miniBatches: 2 }), lora, saved: new Date().toISOString() },
     trainable,
     shapes,
+  };
+}
+
+/** What a run had logged by `step`, as checkpoints from before the per-step log held it. */
+function randomHistory(step: number, seed: number): RunHistory {
+  const rand = mulberry32(seed);
+  return {
     metrics: Array.from({ length: step }, (_, i) => ({ step: i + 1, reward: rand(), acc: rand() }) as never),
     evals: [{ step: 0, mode: "greedy", n: 4, acc: 0.25, reward: -0.5, tool_calls: 1, tool_calls_search: 1, tool_calls_code: 0, response_tokens: 10, seconds: 1 }],
-    traces: [{ v: 1, model: "test/tiny", question: `q${step} <b>ü</b>`, segments: [{ kind: "answer", text: "42" }], created: new Date(0).toISOString() }],
+    traces: Array.from({ length: step }, (_, i) => ({ v: 1, model: "test/tiny", question: `q${rand()} <b>ü</b>`, step: i + 1, segments: [{ kind: "answer", text: "42" }], created: new Date(0).toISOString() }) as Trace),
   };
+}
+
+/** Adds a legacy checkpoint's history files to the checkpoint of `step`, listed in its manifest. */
+async function addLegacyHistory(dir: MemoryDir, step: number, history: RunHistory): Promise<void> {
+  const folder = `checkpoints/step-${String(step).padStart(6, "0")}`;
+  const manifest = JSON.parse(fromUtf8((await dir.read(`${folder}/manifest.json`))!)) as { files: Record<string, { bytes: number; fnv1a: string }> };
+  for (const [name, rows] of [["metrics.jsonl", history.metrics], ["evals.jsonl", history.evals], ["traces.jsonl", history.traces]] as const) {
+    const bytes = utf8(rows.map((r) => JSON.stringify(r) + "\n").join(""));
+    await dir.write(`${folder}/${name}`, bytes);
+    manifest.files[name] = { bytes: bytes.length, fnv1a: fnv1a(bytes) };
+  }
+  await dir.write(`${folder}/manifest.json`, utf8(JSON.stringify(manifest)));
 }
 
 describe("checkpoints", () => {
@@ -49,9 +73,7 @@ describe("checkpoints", () => {
     const { checkpoint, skipped } = await loadLatestCheckpoint(dir);
     expect(skipped).toEqual([]);
     expect(checkpoint?.state, `seed ${seed}`).toEqual(ckpt.state);
-    expect(checkpoint?.metrics).toEqual(ckpt.metrics);
-    expect(checkpoint?.evals).toEqual(ckpt.evals);
-    expect(checkpoint?.traces).toEqual(ckpt.traces);
+    expect(checkpoint?.legacyHistory).toBeUndefined();
     expect([...checkpoint!.trainable.keys()].sort()).toEqual([...ckpt.trainable.keys()].sort());
     for (const [name, s] of ckpt.trainable) {
       const got = checkpoint!.trainable.get(name)!;
@@ -96,11 +118,26 @@ describe("checkpoints", () => {
     expect(loaded.checkpoint?.state.step).toBe(1);
     expect(loaded.skipped[1]).toMatch(/step 2 has a damaged optimizer\.safetensors/);
     // Same size, one byte flipped: the hash catches it.
-    const traces = (await dir.read("checkpoints/step-000001/traces.jsonl"))!;
-    traces[5] = traces[5]! ^ 1;
-    await dir.write("checkpoints/step-000001/traces.jsonl", traces);
+    const state = (await dir.read("checkpoints/step-000001/state.json"))!;
+    state[5] = state[5]! ^ 1;
+    await dir.write("checkpoints/step-000001/state.json", state);
     loaded = await loadLatestCheckpoint(dir);
     expect(loaded.checkpoint).toBeUndefined();
     expect(loaded.skipped).toHaveLength(3);
+  });
+
+  it("reads a checkpoint from before the per-step log with its history, which historyAt returns and writeRunLog moves to step files", async () => {
+    const seed = freshSeed();
+    const dir = new MemoryDir();
+    await saveCheckpoint(dir, randomCheckpoint(3, seed));
+    const history = randomHistory(3, seed);
+    await addLegacyHistory(dir, 3, history);
+    const { checkpoint } = await loadLatestCheckpoint(dir);
+    expect(checkpoint?.legacyHistory, `seed ${seed}`).toEqual(history);
+    expect(await historyAt(dir, checkpoint)).toEqual({ ...history, problems: [] });
+    // The new layout has no step files yet; once written from the legacy history they give it back whole.
+    expect((await readRunLog(dir, 3)).problems).toHaveLength(3);
+    await writeRunLog(dir, history, 3);
+    expect(await readRunLog(dir, 3)).toEqual({ ...history, problems: [] });
   });
 });

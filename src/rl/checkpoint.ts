@@ -4,8 +4,13 @@
 //   checkpoints/step-000012/adapter/adapter_model.safetensors
 //   checkpoints/step-000012/optimizer.safetensors           AdamW m and v per tensor ("<name>#m", "<name>#v")
 //   checkpoints/step-000012/state.json                      step, optimizer steps, seed, config (CheckpointState)
-//   checkpoints/step-000012/metrics.jsonl, evals.jsonl, traces.jsonl   everything logged up to the step
 //   checkpoints/step-000012/manifest.json                   written LAST: each file's size and FNV-1a hash
+//
+// What the run logged (metrics, evaluations, traces) is not in here but in the
+// run's per-step log (run_log.ts), so a checkpoint costs the same at step 1000
+// as at step 1. Checkpoints written before that log existed also hold
+// metrics.jsonl, evals.jsonl and traces.jsonl with everything up to the step;
+// they are still read (legacyHistory).
 //
 // A checkpoint without a manifest, or whose files do not match it, is half
 // written (a closed tab, a lost device, a full disk) and is never taken as
@@ -22,9 +27,8 @@ import type { TrainableState } from "../model/trainable_state";
 import type { Trace } from "../protocol/trace";
 import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
 import { fnv1a } from "../util/fnv1a";
-import type { EvalMetrics } from "../protocol/run";
+import type { EvalMetrics, RunHistory, StepMetrics } from "../protocol/run";
 import type { DapoConfig } from "../protocol/dapo_config";
-import type { StepMetrics } from "../protocol/run";
 
 /** What state.json holds. */
 export type CheckpointState = {
@@ -48,9 +52,8 @@ export type Checkpoint = {
   trainable: TrainableState;
   /** Shape of each trainable tensor (PEFT: A is [r, in], B is [out, r]). */
   shapes: Map<string, number[]>;
-  metrics: StepMetrics[];
-  evals: EvalMetrics[];
-  traces: Trace[];
+  /** Only in checkpoints written before the per-step log: everything logged up to the step. */
+  legacyHistory?: RunHistory;
 };
 
 type Manifest = { v: 1; step: number; files: Record<string, { bytes: number; fnv1a: string }> };
@@ -58,8 +61,6 @@ type Manifest = { v: 1; step: number; files: Record<string, { bytes: number; fnv
 const ROOT = "checkpoints";
 const MANIFEST = "manifest.json";
 const folderOf = (step: number) => `${ROOT}/step-${String(step).padStart(6, "0")}`;
-
-const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
 
 function parseJsonl<T>(bytes: Uint8Array): T[] {
   return fromUtf8(bytes)
@@ -91,9 +92,6 @@ export async function saveCheckpoint(dir: StorageDir, ckpt: Checkpoint, keep = 2
     "adapter/adapter_model.safetensors": adapter["adapter_model.safetensors"]!,
     "optimizer.safetensors": writeSafetensors(moments, { format: "pt" }),
     "state.json": utf8(JSON.stringify(ckpt.state, null, 2)),
-    "metrics.jsonl": jsonl(ckpt.metrics),
-    "evals.jsonl": jsonl(ckpt.evals),
-    "traces.jsonl": jsonl(ckpt.traces),
   };
   const manifest: Manifest = { v: 1, step: ckpt.state.step, files: {} };
   for (const [name, bytes] of Object.entries(files)) {
@@ -157,14 +155,10 @@ async function readCheckpoint(dir: StorageDir, step: number): Promise<Checkpoint
     trainable.set(name, { param: p.data, m: m.data, v: v.data });
     shapes.set(name, p.shape);
   }
-  return {
-    state,
-    trainable,
-    shapes,
-    metrics: parseJsonl(need("metrics.jsonl")),
-    evals: parseJsonl(need("evals.jsonl")),
-    traces: parseJsonl(need("traces.jsonl")),
-  };
+  const legacy = files.has("traces.jsonl")
+    ? { legacyHistory: { metrics: parseJsonl<StepMetrics>(need("metrics.jsonl")), evals: parseJsonl<EvalMetrics>(need("evals.jsonl")), traces: parseJsonl<Trace>(need("traces.jsonl")) } }
+    : {};
+  return { state, trainable, shapes, ...legacy };
 }
 
 /** The newest whole checkpoint (or undefined), and why any newer ones were passed over. */

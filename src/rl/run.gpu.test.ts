@@ -1,4 +1,5 @@
-// Checks a whole training run on the GPU: the events it streams, checkpoints every step, evaluation before and after,
+// Checks a whole training run on the GPU: the events it streams, checkpoints every step whose cost does not grow with
+// the run (each step writes only its own log), evaluation before and after,
 // stop in the middle of a step, and that a run resumed from its checkpoint (on a fresh adapter) repeats exactly what
 // the uninterrupted run did. Tiny random LoRA model, search tool over a two-document index. Needs WebGPU.
 import { describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { SearchToolRunner } from "../tools/search/search_runner";
 import type { RunEvent } from "../protocol/run";
 import { freshSeed } from "../util/random";
 import { listCheckpoints } from "./checkpoint";
+import { readRunLog } from "./run_log";
 import { resolveDapoConfig } from "./config";
 import { type RunSpec, TrainingRun } from "./run";
 
@@ -36,6 +38,15 @@ const task = (id: string, question: string, answer: string): Task => ({ id, ques
 const train = [task("a", "2+3?", "5"), task("b", "Zorblat length?", "12"), task("c", "Quenby year?", "1802"), task("d", "7*6?", "42")];
 const test = [task("t1", "1+1?", "2"), task("t2", "Zorblat?", "12")];
 const config = resolveDapoConfig({ groupSize: 2, promptsPerBatch: 2, miniBatches: 2, maxResponseTokens: 20, overlongBuffer: 6, maxRegenerationRounds: 1, warmupSteps: 1, learningRate: 1e-2, maxTurns: 1, toolResponseTokens: 24 });
+
+/** Records each write's path and size. */
+class WriteCountingDir extends MemoryDir {
+  readonly writes: { path: string; bytes: number }[] = [];
+  override async write(path: string, data: Uint8Array): Promise<void> {
+    this.writes.push({ path, bytes: data.length });
+    await super.write(path, data);
+  }
+}
 
 async function runtimeFor(weightsSeed: number, loraSeed: number) {
   const device = await testDevice();
@@ -60,7 +71,8 @@ async function trainRun(seed: number, steps: number, dir: MemoryDir, runtime: Mo
 describe("TrainingRun", () => {
   it("streams steps, traces, evaluations and checkpoints, and a resumed run repeats the uninterrupted one", async () => {
     const seed = freshSeed();
-    const full = await trainRun(seed, 2, new MemoryDir(), await runtimeFor(seed, seed + 1));
+    const fullDir = new WriteCountingDir();
+    const full = await trainRun(seed, 2, fullDir, await runtimeFor(seed, seed + 1));
     const types = full.events.map((e) => (e.type === "phase" || e.type === "rollouts" ? undefined : e.type === "status" ? `status:${e.status}` : e.type)).filter(Boolean);
     expect(types, `seed ${seed}`).toEqual([
       "run-started", "status:running", "eval",
@@ -79,6 +91,16 @@ describe("TrainingRun", () => {
     expect(evals.map((e) => [e.step, e.n, e.mode])).toEqual([[0, 2, "greedy"], [2, 2, "greedy"]]);
     expect(full.events.some((e) => e.type === "rollouts" && e.events.some((r) => r.type === "tokens"))).toBe(true);
 
+    // Saving stays flat as the run grows: every file is written once, a step writes only its own log, and the
+    // checkpoint of step 2 costs exactly what step 1's did (the traces of step 1 are not written again).
+    expect(fullDir.writes.map((w) => w.path).filter((p, i, all) => all.indexOf(p) !== i)).toEqual([]);
+    expect(fullDir.writes.filter((w) => w.path.startsWith("log/")).map((w) => w.path)).toEqual(["log/step-000000.json", "log/step-000001.json", "log/step-000002.json"]);
+    const checkpointBytes = (step: number) => fullDir.writes.filter((w) => w.path.startsWith(`checkpoints/step-00000${step}/`)).reduce((n, w) => n + w.bytes, 0);
+    expect(checkpointBytes(1)).toBeGreaterThan(0);
+    expect(checkpointBytes(2)).toBe(checkpointBytes(1));
+    const logged = await readRunLog(fullDir, 2);
+    expect(logged).toEqual({ metrics: steps, evals, traces, problems: [] });
+
     // The same run ended after 1 step, then resumed on an adapter initialised differently.
     const dir = new MemoryDir();
     await trainRun(seed, 1, dir, await runtimeFor(seed, seed + 1), false, undefined, 0);
@@ -92,6 +114,7 @@ describe("TrainingRun", () => {
     for (const k of ["reward", "acc", "tool_calls", "response_tokens", "kept_groups"] as const) expect(last[0]![k], k).toBe(want[k]);
     expect(last[0]!.entropy).toBeCloseTo(want.entropy, 4);
     expect(resumed.run.metrics.map((m) => m.step)).toEqual([1, 2]);
+    expect(resumed.run.traces.map((t) => t.step)).toEqual(traces.map((t) => t.step));
     for (const [name, p] of full.params) {
       const q = resumed.params.get(name)!;
       const worst = p.reduce((w, v, i) => Math.max(w, Math.abs(v - q[i]!)), 0);

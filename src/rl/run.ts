@@ -1,7 +1,8 @@
 // A DAPO training run, top to bottom: (resume from the last whole checkpoint)
 // → evaluate before → for each step: dapoStep (rollout → reward → advantages
-// → loss → AdamW), log metrics and traces, evaluate every N, checkpoint every
-// N → evaluate at the end → final checkpoint. Pause waits at the next step
+// → loss → AdamW), evaluate every N, log the step's metrics, traces and
+// evaluations (run_log.ts), checkpoint every N → evaluate at the end → final
+// checkpoint. Pause waits at the next step
 // boundary; stop cancels the step in progress (its rollouts are discarded, so
 // at most that step is lost) and keeps the last checkpoint.
 import { identityDifference, type ModelIdentity } from "../loader/model_identity";
@@ -25,6 +26,7 @@ import { mulberry32 } from "../util/random";
 import { loadLatestCheckpoint, saveCheckpoint } from "./checkpoint";
 import type { DapoConfig } from "../protocol/dapo_config";
 import { evaluate } from "./evaluate";
+import { historyAt, type StepLog, writeRunLog, writeStepLog } from "./run_log";
 import { dapoStep } from "./train_step";
 import { type StepMetrics } from "../protocol/run";
 
@@ -141,7 +143,10 @@ export class TrainingRun {
       if (spec.resume) await this.restore();
       deps.onEvent({ type: "run-started", runId: spec.runId, request: spec.request, resumed: spec.resume, config, startStep: this.step });
       deps.onEvent({ type: "status", status: "running" });
-      if (this.step === 0 && this.evals.length === 0) await this.evaluateNow(generator, maxLength);
+      if (this.step === 0 && this.evals.length === 0) {
+        await this.evaluateNow(generator, maxLength);
+        await this.log({ v: 1, step: 0, evals: this.evals.slice(), traces: [] });
+      }
       while (this.step < spec.steps) {
         if (this.gate) {
           deps.onEvent({ type: "status", status: "paused" });
@@ -188,7 +193,9 @@ export class TrainingRun {
         deps.onEvent({ type: "step", metrics: result.metrics });
         deps.onEvent({ type: "traces", step, traces });
         const last = step === spec.steps;
+        const evaluated = this.evals.length;
         if (last || (spec.evalEvery > 0 && step % spec.evalEvery === 0)) await this.evaluateNow(generator, maxLength);
+        await this.log({ v: 1, step, metrics: result.metrics, evals: this.evals.slice(evaluated), traces });
         if (last || step % spec.checkpointEvery === 0) await this.checkpoint();
       }
       const status: RunStatus = this.step >= spec.steps ? "finished" : "stopped";
@@ -252,6 +259,11 @@ export class TrainingRun {
     }
   }
 
+  /** Saves one step's log (only that step's: the cost stays flat as the run grows). */
+  private async log(entry: StepLog): Promise<void> {
+    if (this.deps.dir) await writeStepLog(this.deps.dir, entry);
+  }
+
   private async checkpoint(): Promise<void> {
     const { deps, spec } = this;
     if (!deps.dir) return;
@@ -272,9 +284,6 @@ export class TrainingRun {
       },
       trainable: await readTrainableState(deps.runtime.device, trainables),
       shapes: new Map(trainables.map((t) => [t.name, t.shape])),
-      metrics: this.metrics,
-      evals: this.evals,
-      traces: this.traces,
     });
     deps.onEvent({ type: "phase", step: this.step, phase: "checkpoint", done: 1, total: 1 });
     deps.onEvent({ type: "checkpoint", step: this.step, runId: spec.runId });
@@ -298,11 +307,15 @@ export class TrainingRun {
         `the checkpoint's adapter has r ${saved.r}, alpha ${saved.alpha} on ${saved.targets.join(", ")}, but the run asks for r ${ours.r}, alpha ${ours.alpha} on ${ours.targets.join(", ")}: start a new run to change them`,
       );
     }
+    const history = await historyAt(this.deps.dir, checkpoint);
+    for (const problem of history.problems) this.deps.onEvent({ type: "status", status: "running", message: problem });
+    // A checkpoint from before the per-step log holds the history itself: write it out as step files once.
+    if (checkpoint.legacyHistory) await writeRunLog(this.deps.dir, checkpoint.legacyHistory, checkpoint.state.step);
     writeTrainableState(this.deps.runtime.device, this.deps.runtime.model.trainables, checkpoint.trainable);
     this.optimizer.steps = checkpoint.state.optimizerSteps;
     this.step = checkpoint.state.step;
-    this.metrics.push(...checkpoint.metrics);
-    this.evals.push(...checkpoint.evals);
-    this.traces.push(...checkpoint.traces);
+    this.metrics.push(...history.metrics);
+    this.evals.push(...history.evals);
+    this.traces.push(...history.traces);
   }
 }

@@ -1,5 +1,6 @@
 // Checks training through the worker's Trainer as the UI drives it: a run on a loaded model is saved in OPFS, listed
-// after it ends with its history, and after the GPU device is lost the Trainer acquires a new device, reloads the
+// after it ends with its history; its Web Lock is held while it trains, and a run another tab holds is listed as
+// read-only and can be neither resumed nor deleted; and after the GPU device is lost the Trainer acquires a new device, reloads the
 // model and resumes the run from its last checkpoint. Tiny random model from files; needs WebGPU (headless Chromium).
 import { describe, expect, it } from "vitest";
 import { hfFolderBytes } from "../loader/hf_testing";
@@ -9,6 +10,7 @@ import { CHATML_TEMPLATE, tinyByteLevelTokenizerJson } from "../tokenizer/testin
 import { freshSeed } from "../util/random";
 import type { TrainerEvent } from "./events";
 import type { RunEvent, TrainRequest } from "../protocol/run";
+import { lockedRuns, runLockName, whenRunLockFree } from "./run_lock";
 import { Trainer } from "./trainer";
 
 const tasks = [["2+3?", "5"], ["7*6?", "42"], ["9-4?", "5"], ["1+1?", "2"]].map(([q, a], i) => ({ id: `t${i}`, question: q!, answers: [a!], kind: "math" as const, data_source: "test" }));
@@ -35,14 +37,35 @@ describe("Trainer runs", () => {
       format: { system: ["Answer in <answer></answer>."] },
     };
     const events: RunEvent[] = [];
-    const summary = await trainer.train(request, (e) => events.push(e));
+    // While it trains, the run's Web Lock is held: what every other tab of the origin sees.
+    let lockedWhileTraining: Set<string> | undefined;
+    const summary = await trainer.train(request, (e) => {
+      events.push(e);
+      if (e.type === "step") void lockedRuns().then((held) => (lockedWhileTraining ??= held));
+    });
     expect(summary, `seed ${seed}`).toMatchObject({ status: "finished", step: 1, steps: 1, model: "tiny-random" });
+    await expect.poll(() => lockedWhileTraining).toBeDefined();
+    expect(lockedWhileTraining!.has(summary.runId)).toBe(true);
+    expect((await lockedRuns()).has(summary.runId)).toBe(false);
     const runs = await trainer.listRuns();
     expect(runs.find((r) => r.runId === summary.runId)).toMatchObject({ status: "finished", step: 1 });
     const history = await trainer.runHistory(summary.runId);
     expect(history.metrics.map((m) => m.step)).toEqual([1]);
     expect(history.traces).toHaveLength(4);
     expect(history.traces[0]!.model).toBe("tiny-random");
+
+    // Another tab takes the run (the lock is the origin's: a tab cannot tell this test's hold from another tab's):
+    // here it is listed as trained elsewhere, and can be neither resumed nor deleted.
+    let otherTabDone = () => {};
+    const otherTab = new Promise<void>((resolve) => (otherTabDone = resolve));
+    await new Promise<void>((granted) => void navigator.locks.request(runLockName(summary.runId), () => (granted(), otherTab)));
+    expect((await trainer.listRuns()).find((r) => r.runId === summary.runId)).toMatchObject({ elsewhere: true, step: 1 });
+    await expect(trainer.train({ resume: summary.runId, steps: 2 }, () => {})).rejects.toThrow(/training in another tab of this browser: it is read-only here/);
+    await expect(trainer.deleteRun(summary.runId)).rejects.toThrow(/training in another tab/);
+    const freed = whenRunLockFree(summary.runId, new AbortController().signal);
+    otherTabDone();
+    await freed;
+    expect((await trainer.listRuns()).find((r) => r.runId === summary.runId)?.elsewhere).toBeUndefined();
 
     // The device goes away; resuming the run with more steps brings a new device and the model back.
     trainer.releaseDevice();

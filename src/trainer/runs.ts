@@ -1,16 +1,20 @@
 // Training runs inside the trainer worker: starts a run on the loaded model,
 // saves it in the browser's private file system (OPFS, folder tapo-runs/<id>)
 // so a reloaded tab lists it and resumes it from its last checkpoint, and
-// relays pause, resume and stop. One run at a time.
+// relays pause, resume and stop. One run at a time in a tab, and one tab per
+// run: training holds the run's Web Lock (run_lock.ts), so a second tab sees
+// that run as read-only.
 import type { ModelIdentity } from "../loader/model_identity";
 import type { TrainingRun } from "../rl/run";
 import { loadLatestCheckpoint } from "../rl/checkpoint";
+import { historyAt } from "../rl/run_log";
 import type { ModelRuntime } from "../model/runtime";
 import { MemoryDir, type StorageDir, subDir } from "../storage/dir";
 import { OpfsDir } from "../storage/opfs_dir";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolRunner } from "../protocol/tools";
 import { isResumeRequest, type RunEventSink, type RunHistory, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
+import { lockedRuns, tryHoldRunLock } from "./run_lock";
 import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_setup";
 
 /** What a run needs from the worker's loaded model. */
@@ -26,6 +30,8 @@ export function newRunId(now = new Date()): string {
 export class RunManager {
   private root: Promise<StorageDir> | undefined;
   private active: { prepared: PreparedRun; run: TrainingRun } | undefined;
+  /** The run this tab trains or is starting, whose lock it holds. */
+  private holding: string | undefined;
   /** The adapter of the last run, kept for the Playground until the next run or model. */
   private tuned: PreparedRun | undefined;
 
@@ -40,15 +46,29 @@ export class RunManager {
    * (a resumed run's saved one); rejects with the reason a run cannot start or failed.
    */
   async train(loaded: LoadedForTraining, toolsFor: (request: TrainRequest) => Promise<ToolRunner>, request: RunRequest, onEvent: RunEventSink): Promise<RunSummary> {
-    if (this.active) throw new Error("a run is already training: stop it first");
+    if (this.active || this.holding) throw new Error("a run is already training: stop it first");
     const runId = isResumeRequest(request) ? request.resume : newRunId();
-    const dir = subDir(await this.folder(), runId);
-    const tools = await toolsFor((await runRequestOf(dir, request)).request);
-    this.releaseTuned();
-    const prepared = await prepareRun(
-      { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, ...(loaded.modelIdentity ? { modelIdentity: loaded.modelIdentity } : {}), dir, runId, onEvent },
-      request,
-    );
+    this.holding = runId;
+    let held: (() => void) | undefined;
+    const release = () => {
+      held?.();
+      this.holding = undefined;
+    };
+    let prepared: PreparedRun;
+    try {
+      held = await tryHoldRunLock(runId);
+      if (!held) throw new Error(`run ${runId} is training in another tab of this browser: it is read-only here; control it from that tab, or close it and resume here`);
+      const dir = subDir(await this.folder(), runId);
+      const tools = await toolsFor((await runRequestOf(dir, request)).request);
+      this.releaseTuned();
+      prepared = await prepareRun(
+        { device: loaded.device, frozen: loaded.runtime, tokenizer: loaded.tokenizer, tools, modelLabel: loaded.modelLabel, ...(loaded.modelIdentity ? { modelIdentity: loaded.modelIdentity } : {}), dir, runId, onEvent },
+        request,
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.active = { prepared, run: prepared.run };
     try {
       const status = await prepared.run.run();
@@ -61,6 +81,7 @@ export class RunManager {
       throw error;
     } finally {
       this.active = undefined;
+      release();
       prepared.dispose(false);
       this.tuned = prepared;
     }
@@ -92,27 +113,32 @@ export class RunManager {
   /** Saved runs, newest first; a run whose run.json cannot be read is left out. */
   async list(): Promise<RunSummary[]> {
     const root = await this.folder();
+    const locked = await lockedRuns();
     const out: RunSummary[] = [];
     for (const id of await root.list("")) {
       const saved = await readSavedRun(subDir(root, id)).catch(() => undefined);
       if (!saved) continue;
       const { runId, model, created, step, steps } = saved;
+      const ours = this.holding === runId;
+      const elsewhere = !ours && locked.has(runId);
       // A run that was "running" when its tab closed was interrupted: it can be resumed.
-      const status = saved.status === "running" && this.active?.prepared.saved.runId !== runId ? "stopped" : saved.status;
-      out.push({ runId, model, created, step, steps, status });
+      const status = saved.status === "running" && !ours && !elsewhere ? "stopped" : saved.status;
+      out.push({ runId, model, created, step, steps, status, ...(elsewhere ? { elsewhere } : {}) });
     }
     return out.sort((a, b) => (a.created < b.created ? 1 : -1));
   }
 
   /** A saved run's metrics, evaluations and traces up to its last whole checkpoint. */
   async history(runId: string): Promise<RunHistory> {
-    const { checkpoint } = await loadLatestCheckpoint(subDir(await this.folder(), runId));
-    return { metrics: checkpoint?.metrics ?? [], evals: checkpoint?.evals ?? [], traces: checkpoint?.traces ?? [] };
+    const dir = subDir(await this.folder(), runId);
+    const { metrics, evals, traces } = await historyAt(dir, (await loadLatestCheckpoint(dir)).checkpoint);
+    return { metrics, evals, traces };
   }
 
   /** Deletes a saved run (not the one training). */
   async remove(runId: string): Promise<void> {
-    if (this.active?.prepared.saved.runId === runId) throw new Error("this run is training: stop it before deleting it");
+    if (this.holding === runId) throw new Error("this run is training: stop it before deleting it");
+    if ((await lockedRuns()).has(runId)) throw new Error(`run ${runId} is training in another tab of this browser: stop it there before deleting it`);
     await (await this.folder()).remove(runId);
   }
 }

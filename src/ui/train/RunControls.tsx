@@ -52,7 +52,7 @@ export function RunControls() {
             <select value={choice} disabled={active} onChange={(e) => setChosen(e.currentTarget.value)}>
               {resumable.map((r) => (
                 <option key={r.runId} value={r.runId}>
-                  {r.runId} · {r.model} · step {r.step} of {r.steps} · {r.status}
+                  {r.runId} · {r.model} · step {r.step} of {r.steps} · {r.elsewhere ? "training in another tab" : r.status}
                 </option>
               ))}
             </select>
@@ -64,7 +64,7 @@ export function RunControls() {
               inputMode="numeric"
               min={chosenRun?.steps ?? 1}
               value={targetText}
-              disabled={active || choice === ""}
+              disabled={active || choice === "" || chosenRun?.elsewhere === true}
               aria-invalid={!targetOk}
               onChange={(e) => {
                 const value = e.currentTarget.value;
@@ -72,7 +72,7 @@ export function RunControls() {
               }}
             />
           </label>
-          <button type="button" disabled={active || !loaded || !targetOk} onClick={() => void resumeSavedRun(choice, target)}>
+          <button type="button" disabled={active || !loaded || !targetOk || chosenRun?.elsewhere === true} onClick={() => void resumeSavedRun(choice, target)}>
             Resume run
           </button>
         </div>
@@ -80,7 +80,11 @@ export function RunControls() {
       {chosenRun && !targetOk && !active ? <p className="muted">Continue to a whole step of at least {chosenRun.steps}.</p> : null}
       {!loaded && !active ? <p className="muted">Load a model on the Model page first (the bundled tiny model trains in minutes).</p> : null}
       {!formOk && !active ? <p className="muted">Fix the settings below to start.</p> : null}
-      {chosenRun && !active ? (
+      {chosenRun?.elsewhere && !active ? (
+        <p className="muted" data-testid="run-elsewhere">
+          Run {chosenRun.runId} is training in another tab: control it there. Once that tab stops it or closes, it can be resumed here.
+        </p>
+      ) : chosenRun && !active ? (
         <p className="muted">Resuming continues run {chosenRun.runId} from its last checkpoint, with the tasks and settings it was started with, up to the step above.</p>
       ) : null}
     </div>

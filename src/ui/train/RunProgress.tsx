@@ -19,6 +19,7 @@ const STATUS: Record<TrainState["run"]["status"], string> = {
   stopped: "Stopped",
   finished: "Finished",
   failed: "Failed",
+  elsewhere: "In another tab",
 };
 
 const selectProgress = (s: TrainState) => ({

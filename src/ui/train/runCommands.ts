@@ -3,7 +3,8 @@
 // queued and folded into the store in one update per ~frame, and each step's
 // traces also go to the Traces page's store.
 import { proxy } from "comlink";
-import type { RunEvent, RunHistory, RunRequest, TrainRequest } from "../../protocol/run";
+import type { RunEvent, RunHistory, RunRequest, RunSummary, TrainRequest } from "../../protocol/run";
+import { whenRunLockFree } from "../../trainer/run_lock";
 import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
 import { addTraces, useTracesStore } from "../traces/tracesStore";
 import { trainer } from "../trainerWorker";
@@ -126,9 +127,27 @@ export function stopTraining(): void {
   trainer()?.stopTraining().catch((error: unknown) => setTrainError(messageOf(error)));
 }
 
+let watching: AbortController | undefined;
+
+/** Lists the saved runs again as soon as a run that another tab trains is free (that tab stopped it or closed). */
+function watchOtherTabs(runs: readonly RunSummary[]): void {
+  watching?.abort();
+  watching = undefined;
+  const elsewhere = runs.filter((r) => r.elsewhere);
+  if (elsewhere.length === 0) return;
+  const controller = new AbortController();
+  watching = controller;
+  for (const r of elsewhere) {
+    void whenRunLockFree(r.runId, controller.signal).then(() => {
+      if (!controller.signal.aborted) void loadSavedRuns();
+    });
+  }
+}
+
 /**
  * Lists the runs saved in this browser; when no run is under way or shown, shows the newest one
- * (charts, evaluations, last step's rollouts) and hands its traces to the Traces page.
+ * (charts, evaluations, last step's rollouts) and hands its traces to the Traces page. A run that
+ * another tab trains is shown read-only, and listed again once that tab lets it go.
  */
 export async function loadSavedRuns(): Promise<void> {
   const remote = trainer();
@@ -136,10 +155,12 @@ export async function loadSavedRuns(): Promise<void> {
   try {
     const runs = await remote.listRuns();
     setSavedRuns(runs);
+    watchOtherTabs(runs);
     const latest = runs[0];
-    if (!latest || useTrainStore.getState().run.status !== "idle") return;
+    const showing = () => ["idle", "elsewhere"].includes(useTrainStore.getState().run.status);
+    if (!latest || !showing()) return;
     const history = await remote.runHistory(latest.runId);
-    if (useTrainStore.getState().run.status !== "idle") return;
+    if (!showing()) return;
     showHistory(latest, history);
     seedTraces(latest.runId, history.traces);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Checks the Train page's reducer on scripted run events: status and pending controls, streamed rollouts (sorted, only touched rows replaced, a new step starts afresh), traces matched to rollouts by content, metrics and evaluations upserted, a saved run reloaded. Node, no GPU.
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../protocol/run";
-import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
+import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
 import { evalAt, FORCED_SEARCH, rolloutBatches, runStarted, stepEvents, stepMetrics, stepTraces } from "./testing";
 
 describe("reduceRunEvents: status", () => {
@@ -119,5 +119,13 @@ describe("stateOfHistory", () => {
     const done = stateOfHistory({ runId: "r", model: "tiny", created: "", step: 5, steps: 5, status: "finished" }, { metrics: [], evals: [], traces: [] });
     expect(done.status).toBe("finished");
     expect(done.rollouts.order).toEqual([]);
+  });
+
+  it("shows a run another tab trains as read-only, not as interrupted", () => {
+    const s = stateOfHistory({ runId: "r", model: "tiny", created: "", step: 3, steps: 8, status: "running", elsewhere: true }, { metrics: [stepMetrics(1)], evals: [], traces: stepTraces(1) });
+    expect(s.status).toBe("elsewhere");
+    expect(isActive(s.status)).toBe(false);
+    expect(s.message).toMatch(/step 3 of 8.*another tab .* read-only/);
+    expect(s.metrics).toHaveLength(1);
   });
 });

@@ -30,7 +30,8 @@ export type RolloutView = {
 /** One step's rollouts: `order` sorted by question then sample; only changed views get new objects. */
 export type StepRollouts = { step: number; order: string[]; byKey: Record<string, RolloutView>; scored: boolean };
 
-export type RunUiStatus = "idle" | "starting" | RunStatus;
+/** "elsewhere": a saved run that another tab is training, shown read-only here. */
+export type RunUiStatus = "idle" | "starting" | RunStatus | "elsewhere";
 
 export type RunState = {
   status: RunUiStatus;
@@ -221,12 +222,18 @@ export function stateOfHistory(summary: RunSummary, history: RunHistory): RunSta
   const metrics = [...history.metrics].sort((a, b) => a.step - b.step);
   const lastStep = history.traces.reduce((m, t) => Math.max(m, t.step ?? -1), -1);
   const last = history.traces.filter((t) => (t.step ?? -1) === lastStep);
-  // Nothing runs after a reload: a run saved as running or paused was interrupted, and can be resumed.
-  const interrupted = summary.status === "running" || summary.status === "paused";
+  // Nothing runs in this tab after a reload: a run saved as running or paused was interrupted, and can be
+  // resumed, unless another tab is training it (then it is read-only here).
+  const interrupted = !summary.elsewhere && (summary.status === "running" || summary.status === "paused");
+  const message = summary.elsewhere
+    ? `as of its last checkpoint (step ${summary.step} of ${summary.steps}); another tab of this browser is training it, so it is read-only here`
+    : interrupted
+      ? `interrupted after step ${summary.step} of ${summary.steps}: resume it to go on`
+      : undefined;
   return {
     ...INITIAL_RUN,
-    status: interrupted ? "stopped" : summary.status,
-    ...(interrupted ? { message: `interrupted after step ${summary.step} of ${summary.steps}: resume it to go on` } : {}),
+    status: summary.elsewhere ? "elsewhere" : interrupted ? "stopped" : summary.status,
+    ...(message ? { message } : {}),
     runId: summary.runId,
     steps: summary.steps,
     startStep: summary.step,
