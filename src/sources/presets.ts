@@ -20,6 +20,14 @@ import table from "./presets.json";
 export type Quantization = "none" | "q8_0" | "q4_0";
 export const QUANTIZATIONS: Quantization[] = ["none", "q8_0", "q4_0"];
 
+/**
+ * The base weights' format a model loads with unless the user picks one, in the app and the CLI alike: f32
+ * ("none") for the bundled tiny model (a few MB, and quantizing it changes what it answers), q4_0 for the rest.
+ */
+export function defaultQuantization(bundled: boolean): Quantization {
+  return bundled ? "none" : "q4_0";
+}
+
 export type Preset = {
   /** Hub id, e.g. "Qwen/Qwen2.5-0.5B-Instruct". */
   id: string;

@@ -50,9 +50,14 @@ export async function loadFrozen(device: GPUDevice, files: FileSet, quant: Weigh
   return { tokenizer, runtime, config };
 }
 
-/** DESIGN.md's eval record. */
-function evalRecord(e: EvalMetrics): Record<string, unknown> {
-  return { event: "eval", ...e };
+/** DESIGN.md's eval record, with the base weights' format ("f32", "q8_0", "q4_0") the numbers were measured on. */
+function evalRecord(e: EvalMetrics, quant: WeightFormat): Record<string, unknown> {
+  return { event: "eval", ...e, quant };
+}
+
+/** A note when fewer held-out tasks exist than asked for (the evaluation then takes them all). */
+function heldOutNote(flag: string, asked: number, held: number): string | undefined {
+  return asked > held ? `${flag} ${asked} asks for more tasks than the held-out split has (${held}): evaluating all ${held}` : undefined;
 }
 
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
@@ -89,13 +94,16 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
       onEvent: (e) => {
         if (e.type === "run-started" && e.startStep > 0) emit({ event: "resume", run: e.runId, step: e.startStep });
         else if (e.type === "step") emit({ event: "step", ...e.metrics });
-        else if (e.type === "eval") emit(evalRecord(e.eval));
+        else if (e.type === "eval") emit(evalRecord(e.eval, cmd.quant));
         else if (e.type === "checkpoint") emit({ event: "checkpoint", step: e.step });
         else if (e.type === "status" && e.message) emit({ event: "note", message: e.message });
       },
     },
     request,
   );
+  const { evalTasks, test } = prepared.run.spec;
+  const fewer = heldOutNote("--eval-n", evalTasks, test.length);
+  if (fewer) emit({ event: "note", message: fewer });
   try {
     const status = await prepared.run.run();
     await prepared.record(status);
@@ -107,7 +115,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
       await dir.write("metrics.jsonl", jsonl(prepared.run.metrics));
       await dir.write("evals.jsonl", jsonl(prepared.run.evals));
     }
-    emit({ event: "done", out: cmd.outPath ?? null, status, steps: prepared.run.step });
+    emit({ event: "done", out: cmd.outPath ?? null, status, steps: prepared.run.step, quant: cmd.quant });
   } finally {
     prepared.dispose(true);
     tools.dispose();
@@ -135,6 +143,8 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
   const config = resolveDapoConfig(withHints({ config: cmd.config } as TrainRequest, hints).config);
   const { test } = tasksOf(cmd.tasks);
   if (test.length === 0) throw new Error("the task set has no test split to evaluate on");
+  const fewer = heldOutNote("--n", cmd.n, test.length);
+  if (fewer) emit({ event: "note", message: fewer });
   const tasks = test.slice(0, cmd.n);
   const { config: model } = await readModelConfig(cmd.model);
   const lora = cmd.adapter ? await loadPeftAdapter(cmd.adapter, model) : undefined;
@@ -151,7 +161,7 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
       seed: cmd.seed,
       config,
     });
-    emit(evalRecord(result.eval));
+    emit(evalRecord(result.eval, cmd.quant));
     if (cmd.out) {
       const dir = new HttpDir(cmd.out);
       const created = new Date();

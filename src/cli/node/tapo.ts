@@ -6,7 +6,6 @@ import { getFormat, pythonCodeToRun } from "../../rollout/formats.ts";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import type { WeightFormat } from "../../protocol/tensors.ts";
 import type { EngineCommand, FilesSpec } from "../engine/engine.ts";
 import { FileServer } from "./file_server.ts";
@@ -15,26 +14,37 @@ import { parseInputIds } from "./inputs.ts";
 import { describeLoad, parseTracesJsonl } from "../../traces/jsonl.ts";
 import { MAX_TRACES_FILE_BYTES, TracesFileTooLargeError } from "../../traces/read_file.ts";
 import { DEFAULT_LORA } from "../../protocol/lora.ts";
+import { defaultQuantization } from "../../sources/presets.ts";
+import { commandHelp, isCommand, overviewHelp, parseCommandArgs } from "./commands.ts";
 import { configArg, formatArg, intFlag, loraArgs, taskSourceArg } from "./train_args.ts";
 
-const USAGE = [
-  "usage:",
-  "  tapo train --model M --task T [--adapter DIR] [--steps N] [--seed S] [--out DIR] [--config F] [--quant Q] [--eval-every N] [--eval-n N] [--eval-samples K] [--lora-r R] [--lora-alpha A] [--lora-targets q,v|all] [--checkpoint-every N] [--backend B] [--json]",
-  "  tapo sft --model M --traces F.jsonl --out DIR [--full] [--steps N] [--batch N] [--lr X] [--lora-r R] [--lora-alpha A] [--lora-targets q,v|all] [--include-wrong] [--seed S] [--format NAME|F.json] [--json]",
-  "  tapo eval --model M [--adapter DIR] --task T [--n N] [--seed S] [--out DIR] [--sampled] [--config F] [--quant Q] [--backend B] [--json]",
-  "  train/eval: [--format NAME|F.json] picks a rollout format preset, or overrides fields of the tapo preset from a JSON file",
-  "  tapo logprobs --model M [--adapter DIR] [--quant none|q8_0|q4_0] --input F.jsonl [--grad OUT.safetensors] [--json]",
-  "  tapo bench [--model M] [--quant none|q8_0|q4_0] [--json]",
-  "  tapo tool python CODE [--question Q] | tapo tool search QUERY [--backend local|wikipedia|searxng:URL] [--json]",
-  "        --question Q runs CODE as the tiny format's rollouts of Q do, with Q's numbers bound as the list nums",
-  "common: [--runtime browser|node]; M is tiny (the bundled model), a folder of Hugging Face files, a .gguf file, or a hub id (owner/name);",
-  "        T is builtin, tiny (short questions sized for the bundled tiny model), a built-in category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file; --out DIR resumes a run saved there",
-].join("\n");
+/** A mistake in how tapo was called: its one `error:` line, then the help that says what is possible. */
+type StringFlag =
+  | "model" | "adapter" | "quant" | "input" | "grad" | "runtime" | "backend" | "task" | "steps" | "seed" | "out" | "config" | "n"
+  | "eval-every" | "eval-n" | "question" | "eval-samples" | "checkpoint-every" | "format" | "traces" | "batch" | "lr"
+  | "lora-r" | "lora-alpha" | "lora-targets";
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly help: string,
+  ) {
+    super(message);
+  }
+}
 
 function parseQuant(q: string): WeightFormat {
   if (q === "none" || q === "f32") return "f32";
   if (q === "q8_0" || q === "q4_0") return q;
   throw new Error(`--quant must be none, q8_0 or q4_0, got "${q}"`);
+}
+
+/**
+ * --quant, or the model's default: none (f32) for the bundled tiny model, which the app loads in f32 too (it
+ * is a few MB, and quantizing it changes what it does), q4_0 for every other model.
+ */
+function quantFor(model: string, quant: string | undefined): WeightFormat {
+  return parseQuant(quant ?? defaultQuantization(model === "tiny"));
 }
 
 function format(record: Record<string, unknown>): string {
@@ -47,6 +57,11 @@ function format(record: Record<string, unknown>): string {
   return JSON.stringify(record);
 }
 
+/** Whether an argument can only be meant as a path: ./x, ../x, /x, ~/x, a .gguf file, or more than one "/". */
+function looksLikePath(arg: string): boolean {
+  return /^(\.{1,2}|~)?\//.test(arg) || /\.gguf$/i.test(arg) || arg.split("/").length > 2 || arg.includes("\\");
+}
+
 /** A model or adapter argument: a local path (served to the engine) or a hub id. */
 function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
   if (arg === "tiny") {
@@ -55,6 +70,7 @@ function filesArg(arg: string, server: FileServer, what: string): FilesSpec {
     return { kind: "served", ...server.serve(tiny), label: "tiny" };
   }
   if (existsSync(arg)) return { kind: "served", ...server.serve(resolve(arg)) };
+  if (looksLikePath(arg)) throw new Error(`${what} ${arg}: no such file or folder (${resolve(arg)})`);
   if (/^[\w.-]+\/[\w.-]+$/.test(arg)) return { kind: "hub", repo: arg };
   throw new Error(`${what} "${arg}" is neither an existing file or folder nor a hub id like Qwen/Qwen2.5-0.5B`);
 }
@@ -72,49 +88,19 @@ async function withFileServer(work: (server: FileServer) => Promise<void>): Prom
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(`${USAGE}\n`);
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    if (name === undefined) throw new UsageError("say which command to run", overviewHelp());
+    process.stdout.write(`${overviewHelp()}\n`);
     return;
   }
-  if (name !== "bench" && name !== "logprobs" && name !== "tool" && name !== "train" && name !== "eval" && name !== "sft") {
-    throw new Error(name ? `unknown command "${name}". ${USAGE}` : USAGE);
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`, overviewHelp());
+  const { values: raw, positionals } = parseCommandArgs(name, rest);
+  if (raw.help) {
+    process.stdout.write(`${commandHelp(name)}\n`);
+    return;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: name === "tool",
-    options: {
-      model: { type: "string" },
-      adapter: { type: "string" },
-      quant: { type: "string" },
-      input: { type: "string" },
-      grad: { type: "string" },
-      runtime: { type: "string", default: "browser" },
-      json: { type: "boolean", default: false },
-      backend: { type: "string" },
-      task: { type: "string" },
-      steps: { type: "string" },
-      seed: { type: "string" },
-      out: { type: "string" },
-      config: { type: "string" },
-      n: { type: "string" },
-      sampled: { type: "boolean", default: false },
-      "eval-every": { type: "string" },
-      "eval-n": { type: "string" },
-      question: { type: "string" },
-      "eval-samples": { type: "string" },
-      "checkpoint-every": { type: "string" },
-      format: { type: "string" },
-      traces: { type: "string" },
-      batch: { type: "string" },
-      lr: { type: "string" },
-      "lora-r": { type: "string" },
-      "lora-alpha": { type: "string" },
-      "lora-targets": { type: "string" },
-      "include-wrong": { type: "boolean", default: false },
-      full: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
+  const flag = (key: string) => raw[key] === true;
+  const values = { ...(raw as Partial<Record<StringFlag, string>>), json: flag("json"), sampled: flag("sampled"), full: flag("full"), "include-wrong": flag("include-wrong") };
   const emit = (record: Record<string, unknown>) => {
     process.stdout.write(`${values.json ? JSON.stringify(record) : format(record)}\n`);
   };
@@ -122,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
   if (!run) throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
   if (name === "tool") {
     const [tool, ...words] = positionals;
-    if (tool !== "python" && tool !== "search") throw new Error(`tool takes python or search, got "${tool ?? ""}". ${USAGE}`);
+    if (tool !== "python" && tool !== "search") throw new UsageError(`tool takes python or search, got "${tool ?? ""}"`, commandHelp("tool"));
     if (words.length === 0) throw new Error(`tool ${tool} needs the ${tool === "python" ? "code" : "query"} to run`);
     if (values.question !== undefined && tool !== "python") throw new Error("--question goes with tool python (it binds the question's numbers as nums)");
     // --question Q: the code runs as a tiny-format rollout of Q runs it, with Q's numbers bound as nums.
@@ -131,28 +117,25 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === "bench") {
-    await run({ name, model: values.model ?? "Qwen/Qwen2.5-0.5B", quant: parseQuant(values.quant ?? "q4_0") }, emit);
+    await run({ name, model: values.model!, quant: parseQuant(values.quant!) }, emit);
     return;
   }
   if (name === "sft") {
-    if (!values.model) throw new Error("sft needs --model");
-    if (!values.traces) throw new Error("sft needs --traces F.jsonl (Trace v1 lines, e.g. a run's traces.jsonl)");
-    if (!values.out) throw new Error("sft needs --out DIR, where the adapter is written");
-    const [modelArg, outDir] = [values.model, resolve(values.out)];
-    if (!existsSync(values.traces)) throw new Error(`--traces ${values.traces} does not exist`);
-    const tracesBytes = statSync(values.traces).size;
-    if (tracesBytes > MAX_TRACES_FILE_BYTES) throw new TracesFileTooLargeError(values.traces, tracesBytes);
-    const loaded = parseTracesJsonl(readFileSync(values.traces, "utf8"));
-    if (loaded.skipped.length > 0) emit({ event: "note", message: describeLoad(values.traces, loaded) });
-    if (loaded.traces.length === 0) throw new Error(`${values.traces} holds no valid traces (one Trace v1 JSON object a line)`);
-    const lr = values.lr === undefined ? 1e-3 : Number(values.lr);
+    const [modelArg, tracesPath, outDir] = [values.model!, values.traces!, resolve(values.out!)];
+    if (!existsSync(tracesPath)) throw new Error(`--traces ${tracesPath} does not exist`);
+    const tracesBytes = statSync(tracesPath).size;
+    if (tracesBytes > MAX_TRACES_FILE_BYTES) throw new TracesFileTooLargeError(tracesPath, tracesBytes);
+    const loaded = parseTracesJsonl(readFileSync(tracesPath, "utf8"));
+    if (loaded.skipped.length > 0) emit({ event: "note", message: describeLoad(tracesPath, loaded) });
+    if (loaded.traces.length === 0) throw new Error(`${tracesPath} holds no valid traces (one Trace v1 JSON object a line)`);
+    const lr = Number(values.lr);
     if (!(lr > 0 && lr < 1)) throw new Error(`--lr must be a number between 0 and 1, got "${values.lr ?? ""}"`);
     const format = formatArg(values.format);
     await withFileServer(async (server) => {
       const command: EngineCommand = {
         name,
         model: filesArg(modelArg, server, "--model"),
-        quant: parseQuant(values.quant ?? "q4_0"),
+        quant: quantFor(modelArg, values.quant),
         traces: loaded.traces,
         steps: intFlag(values.steps, "steps", 50, 1),
         batch: intFlag(values.batch, "batch", 8, 1),
@@ -171,16 +154,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === "train" || name === "eval") {
-    if (!values.model) throw new Error(`${name} needs --model`);
-    if (!values.task) throw new Error(`${name} needs --task (builtin, tiny, a category, or a dataset file)`);
-    const modelArg = values.model;
+    const modelArg = values.model!;
     const seed = intFlag(values.seed, "seed", 1);
     const config = configArg(values.config);
     const note = (message: string) => emit({ event: "note", message });
-    const tasks = await taskSourceArg(values.task, seed, note);
+    const tasks = await taskSourceArg(values.task!, seed, note);
     await withFileServer(async (server) => {
       const model = filesArg(modelArg, server, "--model");
-      const quant = parseQuant(values.quant ?? "q4_0");
+      const quant = quantFor(modelArg, values.quant);
       const out = values.out ? { out: server.serveFolder(resolve(values.out)), outPath: resolve(values.out) } : {};
       const backend = values.backend ? { searchBackend: values.backend } : {};
       const format = formatArg(values.format);
@@ -211,17 +192,15 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
-  if (!values.model) throw new Error("logprobs needs --model");
-  if (!values.input) throw new Error("logprobs needs --input F.jsonl");
-  if (!existsSync(values.input)) throw new Error(`--input ${values.input} does not exist`);
-  const inputs = parseInputIds(readFileSync(values.input, "utf8"), values.input);
-  const modelArg = values.model;
+  const [modelArg, inputPath] = [values.model!, values.input!];
+  if (!existsSync(inputPath)) throw new Error(`--input ${inputPath} does not exist`);
+  const inputs = parseInputIds(readFileSync(inputPath, "utf8"), inputPath);
   await withFileServer(async (server) => {
     const command: EngineCommand = {
       name,
       model: filesArg(modelArg, server, "--model"),
       ...(values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {}),
-      quant: parseQuant(values.quant ?? "q4_0"),
+      quant: quantFor(modelArg, values.quant),
       inputs,
       ...(values.grad ? { gradUpload: server.acceptUpload(resolve(values.grad)) } : {}),
     };
@@ -234,6 +213,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+    if (error instanceof UsageError) process.stderr.write(`\n${error.help}\n`);
     process.exit(1);
   },
 );

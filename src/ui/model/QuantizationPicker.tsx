@@ -7,7 +7,7 @@ import "./model.css";
 const DESCRIPTIONS: Record<Quantization, string> = {
   none: "none: f32, 32 bits a weight (exact, 8× the memory of q4_0)",
   q8_0: "q8_0: 8.5 bits a weight (GGUF Q8_0 blocks)",
-  q4_0: "q4_0: 4.5 bits a weight (GGUF Q4_0 blocks, the default)",
+  q4_0: "q4_0: 4.5 bits a weight (GGUF Q4_0 blocks, the default but for the bundled tiny model)",
 };
 
 const selectQuant = (s: ModelPageState) => ({ quantization: s.quantization, budget: s.budget });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { bytesSource, fileSet } from "../../io/source";
 import {
   BUNDLED_CHOICE,
+  chooseBundled,
   chooseLocal,
   chosenFileSet,
   downloadFromHub,
@@ -40,6 +41,23 @@ describe("model store", () => {
     expect(chosenFileSet()?.list()).toEqual(["config.json", "model.safetensors"]);
     setQuantization("q8_0");
     expect(useModelStore.getState().chosen!.quantization).toBe("q8_0");
+  });
+
+  it("loads each source with its default quantization (f32 for the bundled model, q4_0 otherwise) until the user picks one", () => {
+    expect(useModelStore.getState().quantization).toBe("none");
+    expect(useModelStore.getState().chosen?.quantization).toBe("none");
+    chooseLocal(fileSet("m", [bytesSource("config.json", new Uint8Array(3)), bytesSource("model.safetensors", new Uint8Array(40))]));
+    expect(useModelStore.getState().chosen?.quantization).toBe("q4_0");
+    expect(useModelStore.getState().quantization).toBe("q4_0");
+    chooseBundled();
+    expect(useModelStore.getState().quantization).toBe("none");
+    expect(useModelStore.getState().chosen).toEqual(BUNDLED_CHOICE);
+    // A pick stays across sources.
+    setQuantization("q8_0");
+    chooseLocal(fileSet("m", [bytesSource("config.json", new Uint8Array(3)), bytesSource("model.safetensors", new Uint8Array(40))]));
+    expect(useModelStore.getState().chosen?.quantization).toBe("q8_0");
+    chooseBundled();
+    expect(useModelStore.getState().chosen?.quantization).toBe("q8_0");
   });
 
   it("keeps the message of a source that holds no model, and of a malformed hub id", async () => {

@@ -16,7 +16,7 @@ import {
   pinnedCommit,
 } from "../../sources/cache";
 import { hubFileSet, parseRepoId } from "../../sources/hub";
-import { DEFAULT_BUDGET_BYTES, type Quantization } from "../../sources/presets";
+import { DEFAULT_BUDGET_BYTES, defaultQuantization, type Quantization } from "../../sources/presets";
 import type { DownloadProgress } from "../../sources/progress";
 import { type ModelLayout, selectModelFiles, totalBytes } from "../../sources/select";
 import { urlModelFileSet } from "../../sources/url";
@@ -44,7 +44,10 @@ export type CacheState =
   | { status: "unavailable"; message: string };
 
 export type ModelPageState = {
+  /** What the chosen model loads with and the estimates assume: the source's default until the user picks one. */
   quantization: Quantization;
+  /** The user picked the quantization: new sources keep it instead of their default. */
+  quantizationPicked?: boolean;
   /** The preset row the estimate details describe. */
   selectedPreset: string;
   /** GPU memory budget for the estimate, bytes. */
@@ -59,10 +62,10 @@ export type ModelPageState = {
 };
 
 /** The bundled tiny model, chosen at start: it works offline and trains on a CPU. Kept in f32 (it is a few MB). */
-export const BUNDLED_CHOICE: ChosenModel = { source: { kind: "bundled" }, quantization: "none", bytes: 0 };
+export const BUNDLED_CHOICE: ChosenModel = { source: { kind: "bundled" }, quantization: defaultQuantization(true), bytes: 0 };
 
 const initialState: ModelPageState = {
-  quantization: "q4_0",
+  quantization: BUNDLED_CHOICE.quantization,
   selectedPreset: "Qwen/Qwen2.5-0.5B-Instruct",
   budget: DEFAULT_BUDGET_BYTES,
   chosen: BUNDLED_CHOICE,
@@ -83,10 +86,16 @@ export function resetModelStore(): void {
   useModelStore.setState(initialState, true);
 }
 
-/** Sets the quantization (for the estimates and for the chosen model, if any). */
+/** The user's pick of quantization (for the estimates and the chosen model, if any); it then stays across sources. */
 export function setQuantization(q: Quantization): void {
   const chosen = useModelStore.getState().chosen;
-  useModelStore.setState({ quantization: q, chosen: chosen ? { ...chosen, quantization: q } : undefined });
+  useModelStore.setState({ quantization: q, quantizationPicked: true, chosen: chosen ? { ...chosen, quantization: q } : undefined });
+}
+
+/** The quantization a newly chosen source loads with: the user's pick, else the source's default. */
+function quantizationFor(bundled: boolean): Quantization {
+  const s = useModelStore.getState();
+  return s.quantizationPicked ? s.quantization : defaultQuantization(bundled);
 }
 
 export function selectPreset(id: string): void {
@@ -108,13 +117,15 @@ function message(error: unknown): string {
 export function requestModelLoad(source: ModelSource, files?: FileSet): void {
   chosenFiles = files;
   const bytes = files ? totalBytes(files) : 0;
-  useModelStore.setState({ chosen: { source, quantization: useModelStore.getState().quantization, bytes }, sourceError: undefined });
+  const quantization = quantizationFor(source.kind === "bundled");
+  useModelStore.setState({ quantization, chosen: { source, quantization, bytes }, sourceError: undefined });
 }
 
 /** Chooses the bundled tiny model again. */
 export function chooseBundled(): void {
   chosenFiles = undefined;
-  useModelStore.setState({ chosen: BUNDLED_CHOICE, sourceError: undefined });
+  const quantization = quantizationFor(true);
+  useModelStore.setState({ quantization, chosen: { ...BUNDLED_CHOICE, quantization }, sourceError: undefined });
 }
 
 /** The files of the chosen model (undefined for the bundled model or before a choice). */
