@@ -134,7 +134,8 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await loadModel(page);
   await page.getByRole("link", { name: "Train" }).click();
   await expect(page.getByLabel("Saved run")).toContainText(/step [1-3] of 3/);
-  // The reload reset the form to its defaults (the learning benchmark's steps); the saved run still continues to its own 3.
+  // The form kept what was typed (3 steps); the saved run continues to its own 3.
+  await expect(page.getByLabel("Steps steps", { exact: true })).toHaveValue("3");
   await expect(page.getByLabel("Continue to step")).toHaveValue("3");
   await page.getByRole("button", { name: "Resume run" }).click();
   await expect(status(page)).toHaveText("Finished", { timeout: 500_000 });

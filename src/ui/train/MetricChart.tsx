@@ -5,7 +5,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { StepMetrics } from "../../protocol/run";
 import type { EvalMetrics } from "../../protocol/run";
-import { type AlignedColumns, chartColumns, type ChartSpec, pointCount } from "./chartData";
+import { type AlignedColumns, chartColumns, type ChartSpec, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
 
 const HEIGHT = 170;
 
@@ -15,7 +15,7 @@ function optionsOf(spec: ChartSpec, width: number): uPlot.Options {
     height: HEIGHT,
     scales: { x: { time: false } },
     axes: [
-      { label: "step", size: 36, labelSize: 14 },
+      { label: "step", size: 36, labelSize: 14, incrs: STEP_INCREMENTS, values: (_u, ticks) => ticks.map(stepTickLabel) },
       { size: 48, values: (_u, ticks) => ticks.map((t) => (Math.abs(t) >= 1000 ? `${Math.round(t / 100) / 10}k` : String(+t.toPrecision(3)))) },
     ],
     cursor: { drag: { x: false, y: false } },

@@ -9,15 +9,22 @@ import { Segments } from "../playground/Segments";
 // The segment styles live beside Segments, in the Playground's stylesheet.
 import "../playground/playground.css";
 import { OriginText } from "./OriginText";
-import type { RolloutView } from "./runState";
+import { useShallow } from "zustand/react/shallow";
+import { isActive, pendingVerdict, type RolloutView } from "./runState";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const FORMAT = getFormat("tapo");
 const selectShowForced = (s: TrainState) => s.showForced;
 
+const selectScoring = (s: TrainState) => ({ scored: s.run.rollouts.scored, active: isActive(s.run.status) });
+
 function Verdict({ view }: { view: RolloutView }) {
+  const { scored, active } = useTrainStore(useShallow(selectScoring));
   const reward = view.result?.reward;
-  if (!reward) return view.live.finish ? <span className="muted">scoring…</span> : null;
+  if (!reward) {
+    const text = pendingVerdict(view, scored, active);
+    return text ? <span className="muted verdict-pending">{text}</span> : null;
+  }
   return (
     <span className={`verdict ${reward.correct ? "correct" : "wrong"}`} data-correct={reward.correct}>
       {reward.correct ? "✓ correct" : "✗ wrong"} · reward {reward.total.toFixed(2)}

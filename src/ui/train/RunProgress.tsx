@@ -1,7 +1,7 @@
 // Where the run stands: its status, step k of N, and the phase of the step in progress (generate, update, eval, checkpoint).
 import { useShallow } from "zustand/react/shallow";
 import type { StepPhase } from "../../protocol/run";
-import { stepsDone } from "./runState";
+import { noSignalWarning, stepsDone } from "./runState";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const PHASE: Record<StepPhase, string> = {
@@ -32,6 +32,7 @@ const selectProgress = (s: TrainState) => ({
   phase: s.run.phase,
   checkpoint: s.run.lastCheckpoint,
   error: s.error,
+  noSignal: noSignalWarning(s.run.metrics),
 });
 
 export function RunProgress() {
@@ -67,6 +68,11 @@ export function RunProgress() {
         </p>
       ) : p.message ? (
         <p className="muted">{p.message}</p>
+      ) : null}
+      {p.noSignal ? (
+        <p className="warning" role="alert" data-testid="no-signal">
+          {p.noSignal}
+        </p>
       ) : null}
       {p.error ? (
         <p className="warning" role="alert">

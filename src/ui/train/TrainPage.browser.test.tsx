@@ -94,6 +94,16 @@ describe("TrainPage", () => {
     expect(host.textContent).toContain("Run: step 1 of 3");
   });
 
+  it("warns, as an alert, when dynamic sampling keeps no group for several steps, and not while it keeps some", async () => {
+    const step = (n: number, kept: number): RunEvent => ({ type: "step", metrics: { ...stepMetrics(n), kept_groups: kept, acc: 0, reward: -1 } });
+    await feed(runStarted(), step(1, 0.25), step(2, 0), step(3, 0));
+    expect(host.querySelector('[data-testid="no-signal"]')).toBeNull();
+    await feed(step(4, 0), { type: "status", status: "finished" });
+    const warning = host.querySelector('[data-testid="no-signal"]');
+    expect(warning?.getAttribute("role")).toBe("alert");
+    expect(warning?.textContent).toMatch(/Nothing is being learned.*all wrong.*tapo sft/);
+  });
+
   it("renders rollout text as text, never as HTML", async () => {
     await feed(runStarted(), {
       type: "rollouts",

@@ -1,6 +1,6 @@
 // Checks the chart series building: every chart's columns aligned on the steps of metrics and evaluations, nulls where a series has no value, greedy evaluations preferred. Node, no GPU.
 import { describe, expect, it } from "vitest";
-import { CHARTS, chartColumns, chartEvals, pointCount } from "./chartData";
+import { CHARTS, chartColumns, chartEvals, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
 import { evalAt, stepMetrics } from "./testing";
 
 const chart = (id: string) => CHARTS.find((c) => c.id === id)!;
@@ -65,5 +65,13 @@ describe("chartEvals", () => {
     const sampled = { ...evalAt(1, 0.9), mode: "sampled" as const };
     expect(chartEvals([evalAt(2, 0.5), sampled, evalAt(0, 0.1)]).map((e) => e.step)).toEqual([0, 2]);
     expect(chartEvals([sampled])).toEqual([sampled]);
+  });
+});
+
+describe("step axis", () => {
+  it("uses whole-step spacings only and labels whole steps only", () => {
+    expect(STEP_INCREMENTS.slice(0, 6)).toEqual([1, 2, 5, 10, 20, 50]);
+    expect(STEP_INCREMENTS.every((i) => Number.isInteger(i) && i >= 1)).toBe(true);
+    expect([1, 1.2, 2, 10, 2.5].map(stepTickLabel)).toEqual(["1", "", "2", "10", ""]);
   });
 });

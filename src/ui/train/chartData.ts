@@ -112,3 +112,11 @@ export function pointCount(columns: AlignedColumns): number {
   for (let i = 1; i < columns.length; i++) for (const v of columns[i] as (number | null)[]) if (v !== null) n++;
   return n;
 }
+
+/** Tick spacings the step axis may use: whole steps only (1, 2, 5, 10, 20, 50, …). */
+export const STEP_INCREMENTS: number[] = Array.from({ length: 7 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
+
+/** A step axis tick's label: whole steps only (a fractional tick, should one appear, stays blank). */
+export function stepTickLabel(tick: number): string {
+  return Number.isInteger(tick) ? String(tick) : "";
+}

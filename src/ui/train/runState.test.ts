@@ -1,7 +1,7 @@
 // Checks the Train page's reducer on scripted run events: status and pending controls, streamed rollouts (sorted, only touched rows replaced, a new step starts afresh), traces matched to rollouts by content, metrics and evaluations upserted, a saved run reloaded. Node, no GPU.
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../protocol/run";
-import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
+import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, noSignalWarning, pendingVerdict, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
 import { evalAt, FORCED_SEARCH, rolloutBatches, runStarted, stepEvents, stepMetrics, stepTraces } from "./testing";
 
 describe("reduceRunEvents: status", () => {
@@ -26,6 +26,32 @@ describe("reduceRunEvents: status", () => {
     expect(resumed.metrics.map((m) => m.step)).toEqual([1, 2]);
     expect(resumed.evals).toHaveLength(1);
     expect(stepsDone(resumed)).toBe(2);
+  });
+
+  it("shows no checkpoint of the previous run on a new run; a resumed run starts at the checkpoint it loaded", () => {
+    const first = reduceRunEvents(INITIAL_RUN, [runStarted("a"), ...stepEvents(1), { type: "checkpoint", step: 1, runId: "a" }, ...stepEvents(2), { type: "checkpoint", step: 2, runId: "a" }]);
+    expect(first.lastCheckpoint).toBe(2);
+    expect(reduceRunEvents(first, [runStarted("b")]).lastCheckpoint).toBeUndefined();
+    expect(reduceRunEvents(first, [runStarted("a", 2, true)]).lastCheckpoint).toBe(2);
+  });
+});
+
+describe("pendingVerdict", () => {
+  it("says scoring… only while the step can still score the rollout, and why it never will otherwise", () => {
+    const mid = reduceRunEvents(INITIAL_RUN, [runStarted(), ...stepEvents(1).filter((e) => e.type !== "traces" && e.type !== "step")]);
+    const finished = mid.rollouts.order.map((k) => mid.rollouts.byKey[k]!).filter((v) => v.live.finish);
+    expect(finished.length).toBeGreaterThan(0);
+    const view = finished[0]!;
+    expect(pendingVerdict(view, mid.rollouts.scored, isActive(mid.status))).toBe("scoring…");
+    const stopped = reduceRunEvents(mid, [{ type: "status", status: "stopped" }]);
+    expect(pendingVerdict(view, stopped.rollouts.scored, isActive(stopped.status))).toMatch(/^not scored: the run stopped/);
+    // The step's traces came, but not for this rollout (its group was left out of the update).
+    const scored = reduceRunEvents(mid, [{ type: "traces", step: 1, traces: [] }]);
+    expect(pendingVerdict(scored.rollouts.byKey[view.key]!, scored.rollouts.scored, true)).toMatch(/^not scored: left out/);
+    // Scored rollouts and ones still being written show no pending text.
+    const done = reduceRunEvents(INITIAL_RUN, [runStarted(), ...stepEvents(1)]);
+    for (const k of done.rollouts.order) expect(pendingVerdict(done.rollouts.byKey[k]!, true, true)).toBeUndefined();
+    expect(pendingVerdict({ ...view, live: { ...view.live, finish: undefined } }, false, true)).toBeUndefined();
   });
 });
 
@@ -127,5 +153,18 @@ describe("stateOfHistory", () => {
     expect(isActive(s.status)).toBe(false);
     expect(s.message).toMatch(/step 3 of 8.*another tab .* read-only/);
     expect(s.metrics).toHaveLength(1);
+  });
+});
+
+describe("noSignalWarning", () => {
+  const at = (step: number, kept: number, acc: number) => ({ ...stepMetrics(step), kept_groups: kept, acc });
+  it("warns once dynamic sampling kept no group for several steps in a row, and says what to try", () => {
+    expect(noSignalWarning([])).toBeUndefined();
+    expect(noSignalWarning([at(1, 0, 0), at(2, 0, 0)])).toBeUndefined();
+    const warning = noSignalWarning([at(1, 0.5, 0.2), at(2, 0, 0), at(3, 0, 0), at(4, 0, 0)]);
+    expect(warning).toMatch(/kept no group in the last 3 steps.*all wrong.*higher temperature.*larger group size.*easier tasks.*tapo sft/);
+    expect(noSignalWarning([at(1, 0, 1), at(2, 0, 0), at(3, 0, 1)])).toMatch(/all right or all wrong/);
+    // One kept group among the last steps: the run is learning.
+    expect(noSignalWarning([at(1, 0, 0), at(2, 0.125, 0.1), at(3, 0, 0), at(4, 0, 0)])).toBeUndefined();
   });
 });

@@ -164,6 +164,17 @@ function upsertBy<T>(list: T[], item: T, same: (a: T) => boolean, order: (a: T, 
   return out.sort(order);
 }
 
+/**
+ * What a rollout's row says while it has no reward: nothing while it is written, "scoring…" while its step
+ * can still score it, and why it never will once the step's traces came without it (its group was left
+ * out) or the run ended before scoring it.
+ */
+export function pendingVerdict(view: RolloutView, scored: boolean, runActive: boolean): string | undefined {
+  if (view.result?.reward || !view.live.finish) return undefined;
+  if (scored) return "not scored: left out of the update";
+  return runActive ? "scoring…" : "not scored: the run stopped before this step ended";
+}
+
 /** Folds one RunEvent into `state`. */
 export function reduceRunEvent(state: RunState, event: RunEvent): RunState {
   switch (event.type) {
@@ -183,6 +194,8 @@ export function reduceRunEvent(state: RunState, event: RunEvent): RunState {
         metrics: continuing ? state.metrics : [],
         evals: continuing ? state.evals : [],
         rollouts: EMPTY_ROLLOUTS,
+        // A new run has no checkpoint yet; a resumed one starts from the checkpoint it loaded.
+        lastCheckpoint: event.startStep > 0 ? event.startStep : undefined,
       };
     }
     case "rollouts":
@@ -241,6 +254,24 @@ export function stateOfHistory(summary: RunSummary, history: RunHistory): RunSta
     evals: [...history.evals].sort((a, b) => a.step - b.step),
     rollouts: last.length > 0 ? attachTraces(EMPTY_ROLLOUTS, lastStep, last) : EMPTY_ROLLOUTS,
   };
+}
+
+/** Steps in a row without a kept group after which the run says it is learning nothing. */
+export const NO_SIGNAL_STEPS = 3;
+
+/**
+ * A warning when dynamic sampling kept no group in the last NO_SIGNAL_STEPS steps: every group's rollouts
+ * scored alike (all right or all wrong), so no rollout has an advantage and the adapter does not move.
+ */
+export function noSignalWarning(metrics: readonly StepMetrics[]): string | undefined {
+  const last = metrics.slice(-NO_SIGNAL_STEPS);
+  if (last.length < NO_SIGNAL_STEPS || last.some((m) => m.kept_groups > 0)) return undefined;
+  const allWrong = last.every((m) => m.acc === 0);
+  return (
+    `Nothing is being learned: dynamic sampling kept no group in the last ${NO_SIGNAL_STEPS} steps, because every group's rollouts ` +
+    `scored alike (${allWrong ? "all wrong" : "all right or all wrong"}), which leaves no advantage to train on. ` +
+    "Try a higher temperature or a larger group size G (more varied rollouts), easier tasks, or a cold start: `tapo sft` on demonstration traces, then train from that adapter."
+  );
 }
 
 /** Completed steps, as the run progress shows them (one metrics record per step, whatever its numbering). */

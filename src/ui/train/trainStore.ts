@@ -1,9 +1,10 @@
-// The Train page's zustand store: the form's values, the run (see runState.ts
+// The Train page's zustand store: the form's values (kept across reloads), the run (see runState.ts
 // for the reducer), the saved runs, and view switches. Serialisable only;
 // actions are module-level so the worker's event handler calls them without hooks.
 import { create } from "zustand";
 import type { RunEvent, RunHistory, RunSummary } from "../../protocol/run";
 import { INITIAL_RUN, reduceRunEvents, type RunState, stateOfHistory } from "./runState";
+import { forgetSavedForm, loadSavedForm, saveForm } from "./savedForm";
 import { type FormValues, initialFormValues } from "./trainForm";
 
 export type TrainState = {
@@ -18,22 +19,26 @@ export type TrainState = {
 };
 
 function initialState(): TrainState {
-  return { form: initialFormValues(), run: INITIAL_RUN, savedRuns: [], showForced: false };
+  return { form: loadSavedForm(initialFormValues()), run: INITIAL_RUN, savedRuns: [], showForced: false };
 }
 
 export const useTrainStore = create<TrainState>()(initialState);
 
-/** Back to the initial state (tests call this between cases). */
+/** Back to the initial state, the kept form forgotten (tests call this between cases). */
 export function resetTrainStore(): void {
+  forgetSavedForm();
   useTrainStore.setState(initialState(), true);
 }
 
+/** Sets one field; the form is kept for the next visit (savedForm.ts). */
 export function setFormValue(key: string, value: string | boolean): void {
   useTrainStore.setState((s) => ({ form: { ...s.form, [key]: value } }));
+  saveForm(useTrainStore.getState().form);
 }
 
 export function resetForm(): void {
   useTrainStore.setState({ form: initialFormValues() });
+  forgetSavedForm();
 }
 
 export function setShowForced(showForced: boolean): void {
