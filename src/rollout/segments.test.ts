@@ -64,10 +64,35 @@ describe("parseSegments", () => {
     expect(parseSegments("<response>orphan</response>", tapo)).toEqual([{ kind: "response", tool: "none", text: "orphan" }]);
   });
 
-  it("takes the first opening tag and the next matching close, whatever is nested inside", () => {
-    expect(parseSegments("<think>a <search>b</search> c</think><answer>d</answer>", tapo)).toEqual([
-      { kind: "think", text: "a <search>b</search> c" },
+  it("ends an unclosed block where the next block or the corrective message starts: nothing is swallowed", () => {
+    // A search inside a think was run by the runtime at its </search>: a segment of its own, with its response.
+    expect(parseSegments("<think>a <search>b</search>\n\n<response>Doc 1: z</response>\n\n c</think><answer>d</answer>", tapo)).toEqual([
+      { kind: "think", text: "a" },
+      { kind: "search", text: "b" },
+      { kind: "response", tool: "search", text: "Doc 1: z" },
+      { kind: "text", text: "c</think>" },
       { kind: "answer", text: "d" },
+    ]);
+    // A think never closed, the runtime's correction, then the answer: three segments, the answer shown.
+    expect(parseSegments(`<think>I know it${tapo.corrective}<answer>42</answer>`, tapo)).toEqual([
+      { kind: "think", text: "I know it" },
+      { kind: "response", tool: "none", text: correctiveCore(tapo) },
+      { kind: "answer", text: "42" },
+    ]);
+    // A stray answer inside an unclosed search query, and an answer opened twice.
+    expect(parseSegments("<search>who <answer>Kabel</answer>", tapo)).toEqual([
+      { kind: "search", text: "who" },
+      { kind: "answer", text: "Kabel" },
+    ]);
+    expect(parseSegments("<answer>1 <answer>2</answer>", tapo)).toEqual([
+      { kind: "answer", text: "1" },
+      { kind: "answer", text: "2" },
+    ]);
+    // A tool response holds the runtime's text: tags printed by the code stay inside it.
+    expect(parseSegments("<code>print(chr(60) + 'think>9')</code>\n\n<response><think>9\n</response>\n\n<answer>9</answer>", tapo)).toEqual([
+      { kind: "code", text: "print(chr(60) + 'think>9')" },
+      { kind: "response", tool: "python", text: "<think>9\n" },
+      { kind: "answer", text: "9" },
     ]);
   });
 

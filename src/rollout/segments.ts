@@ -41,7 +41,8 @@ export function blockInner(text: string, open: string, closeStart: number): stri
   return at < 0 ? undefined : text.slice(at + open.length, closeStart);
 }
 
-type Opener = { open: string; close: string; make: (inner: string, closed: boolean) => Segment };
+/** A block's tags and how its inner text becomes a segment; `isResponse`: the runtime's tool response, never cut short. */
+type Opener = { open: string; close: string; make: (inner: string, closed: boolean) => Segment; isResponse?: boolean };
 
 /** Every block that opens with a tag in `format`, with how its inner text becomes a segment. */
 function openers(format: RolloutFormat): Opener[] {
@@ -55,6 +56,7 @@ function openers(format: RolloutFormat): Opener[] {
     {
       open: response.open,
       close: response.close,
+      isResponse: true,
       make: (inner) => {
         let text = innerLead.length > 0 && inner.startsWith(innerLead) ? inner.slice(innerLead.length) : inner;
         if (innerTrail.length > 0 && text.endsWith(innerTrail)) text = text.slice(0, -innerTrail.length);
@@ -94,7 +96,8 @@ function stripControl(text: string, format: RolloutFormat): string {
  * their function; a bad one stays text), the corrective message becomes a response of tool "none",
  * anything else between blocks becomes a text segment (trimmed; whitespace and chat control strings
  * alone give none). A block left open at the end (a rollout cut by length) gives a segment of its
- * kind with the text so far. A response segment names the tool of the call just before it.
+ * kind with the text so far; one left open before another block or the corrective message ends
+ * there, so a call, a correction or an answer is never swallowed by an unclosed think. A response segment names the tool of the call just before it.
  */
 export function parseSegments(text: string, format: RolloutFormat): Segment[] {
   // A block needs an opening tag to be found by; a format with empty ones (tests) marks none.
@@ -126,9 +129,14 @@ export function parseSegments(text: string, format: RolloutFormat): Segment[] {
     }
     const { opener } = best;
     const innerStart = best.at + opener.open.length;
+    // A block ends at its closing tag, unless another block or the corrective message starts first: the
+    // runtime ran that call, or forced that message, there, so it is a segment of its own and the block was
+    // left unclosed. Tool responses are the runtime's own text, always closed, and never cut.
     const closeAt = text.indexOf(opener.close, innerStart);
-    const closed = closeAt >= 0;
-    const segment = opener.make(text.slice(innerStart, closed ? closeAt : text.length), closed);
+    const cut = opener.isResponse ? -1 : nextStart(text, innerStart, list, corrective);
+    const closed = closeAt >= 0 && (cut < 0 || closeAt <= cut);
+    const end = closed ? closeAt : cut >= 0 ? cut : text.length;
+    const segment = opener.make(text.slice(innerStart, end), closed);
     if (segment.kind === "response") {
       const prev = segments.at(-1);
       const tool = prev?.kind === "search" ? "search" : prev?.kind === "code" ? "python" : "none";
@@ -136,7 +144,17 @@ export function parseSegments(text: string, format: RolloutFormat): Segment[] {
     } else if (segment.kind !== "text" || segment.text.length > 0) {
       segments.push(segment);
     }
-    pos = closed ? closeAt + opener.close.length : text.length;
+    pos = closed ? closeAt + opener.close.length : end;
   }
   return segments;
+}
+
+/** Where the next block's opening tag or the corrective message starts at or after `from`, or -1. */
+function nextStart(text: string, from: number, list: Opener[], corrective: string): number {
+  let first = corrective.length > 0 ? text.indexOf(corrective, from) : -1;
+  for (const o of list) {
+    const at = text.indexOf(o.open, from);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first;
 }
