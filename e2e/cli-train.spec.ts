@@ -50,6 +50,9 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   expect(a.filter((r) => r.event === "step").map((r) => r.step)).toEqual([1, 2]);
   expect(a.filter((r) => r.event === "checkpoint").map((r) => r.step)).toEqual([1, 2]);
   expect(a.filter((r) => r.event === "eval").map((r) => r.step)).toEqual([0, 2]);
+  // Progress while a step generates (2 prompts × G = 2 rollouts), ending with the phase's last count.
+  const generating = a.filter((r) => r.event === "progress" && r.phase === "generate" && r.step === 1);
+  expect(generating.at(-1)).toMatchObject({ done: 4, total: 4 });
   for (const s of a.filter((r) => r.event === "step")) {
     for (const k of ["reward", "acc", "tool_calls", "response_tokens", "entropy", "clip_frac", "kept_groups", "seconds"]) expect(Number.isFinite(s[k]), k).toBe(true);
     expect(s.response_tokens as number).toBeLessThanOrEqual(24);
@@ -97,7 +100,9 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   const ev = await tapo(["eval", ...common(), "--adapter", join(out, "adapter"), "--n", "2", "--out", join(root, "eval")]);
   expect(ev.code, ev.stderr).toBe(0);
   const e = records(ev.stdout).find((r) => r.event === "eval");
-  expect(e).toMatchObject({ event: "eval", n: 1, mode: "greedy" }); // 8 tasks hold out 1 for testing
+  expect(e).toMatchObject({ event: "eval", n: 1, mode: "greedy", quant: "q8_0" }); // 8 tasks hold out 1 for testing
+  expect(records(ev.stdout).filter((r) => r.event === "progress").at(-1)).toMatchObject({ phase: "eval", done: 1, total: 1 });
+  expect(records(ev.stdout).filter((r) => r.event === "note").map((r) => r.message)).toContain("--n 2 asks for more tasks than the held-out split has (1): evaluating all 1");
   expect(readFileSync(join(root, "eval", "traces.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
 });
 

@@ -78,7 +78,7 @@ function train(dir: string): Promise<{ evals: Eval[]; steps: Step[] }> {
             child.kill("SIGTERM");
           }
         }
-        process.stderr.write(`${progressLine(record)}\n`);
+        if (record.event !== "progress") process.stderr.write(`${progressLine(record)}\n`); // the log keeps steps, not ticks
       }
     });
     child.on("error", reject);

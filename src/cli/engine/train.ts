@@ -30,6 +30,7 @@ import { SearchToolRunner } from "../../tools/search/search_runner";
 import type { EvalMetrics, RunRequest, TaskSource, TrainRequest } from "../../protocol/run";
 import { formatOf, prepareRun, readSavedRun, requestDifferences, tasksOf, withHints } from "../../trainer/run_setup";
 import type { Emit } from "../../protocol/emit";
+import { progressReporter } from "./progress";
 
 const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
 
@@ -80,6 +81,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
     emit({ event: "note", message: `--out holds run ${saved.runId}, which resumes with its saved settings; these flags differ from them and are ignored: ${[...ignored, ...adapter].join("; ")}` });
   }
   const tools = await toolsFor((saved?.request ?? cmd.request).searchBackend ?? "local", hints.searchTopK);
+  const progress = progressReporter(emit);
   const prepared = await prepareRun(
     {
       device,
@@ -96,6 +98,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
         else if (e.type === "step") emit({ event: "step", ...e.metrics });
         else if (e.type === "eval") emit(evalRecord(e.eval, cmd.quant));
         else if (e.type === "checkpoint") emit({ event: "checkpoint", step: e.step });
+        else if (e.type === "phase" && e.total > 1) progress(e.phase, e.step, e.done, e.total);
         else if (e.type === "status" && e.message) emit({ event: "note", message: e.message });
       },
     },
@@ -155,7 +158,9 @@ export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): 
   const maxLength = Math.min(model.maxPositions, 8192);
   const generator = GpuGenerator.fromRuntime(runtime, { maxSequences: Math.min(64, tasks.length), maxLength });
   try {
-    const result = await evaluate({ generator, tokenizer, tools: tools.runner, format, maxContextTokens: maxLength }, tasks, {
+    const progress = progressReporter(emit);
+    const onProgress = (done: number, total: number) => progress("eval", 0, done, total);
+    const result = await evaluate({ generator, tokenizer, tools: tools.runner, format, maxContextTokens: maxLength, onProgress }, tasks, {
       mode: cmd.mode,
       step: 0,
       seed: cmd.seed,

@@ -47,6 +47,12 @@ function quantFor(model: string, quant: string | undefined): WeightFormat {
   return parseQuant(quant ?? defaultQuantization(model === "tiny"));
 }
 
+/** A progress record as a line for people: "step 2 · generate 12/32 · 3.1/s · ~6 s left". */
+function progressLine(r: Record<string, unknown>): string {
+  const left = r.seconds_left === null ? "" : ` · ~${String(r.seconds_left)} s left`;
+  return `step ${String(r.step)} · ${String(r.phase)} ${String(r.done)}/${String(r.total)} · ${String(r.per_second)}/s${left}`;
+}
+
 function format(record: Record<string, unknown>): string {
   if (record.event === "tool") return String(record.response);
   if (record.event === "bench") {
@@ -102,7 +108,9 @@ async function main(argv: string[]): Promise<void> {
   const flag = (key: string) => raw[key] === true;
   const values = { ...(raw as Partial<Record<StringFlag, string>>), json: flag("json"), sampled: flag("sampled"), full: flag("full"), "include-wrong": flag("include-wrong") };
   const emit = (record: Record<string, unknown>) => {
-    process.stdout.write(`${values.json ? JSON.stringify(record) : format(record)}\n`);
+    // Without --json, progress goes to stderr, so stdout keeps only results.
+    if (record.event === "progress" && !values.json) process.stderr.write(`${progressLine(record)}\n`);
+    else process.stdout.write(`${values.json ? JSON.stringify(record) : format(record)}\n`);
   };
   const run = values.runtime === "node" ? runInNode : values.runtime === "browser" ? runInBrowser : undefined;
   if (!run) throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
