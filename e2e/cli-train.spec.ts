@@ -57,7 +57,7 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
     for (const k of ["reward", "acc", "tool_calls", "response_tokens", "entropy", "clip_frac", "kept_groups", "seconds"]) expect(Number.isFinite(s[k]), k).toBe(true);
     expect(s.response_tokens as number).toBeLessThanOrEqual(24);
   }
-  expect(a.at(-1)).toEqual({ event: "done", out, status: "finished", steps: 2 });
+  expect(a.at(-1)).toEqual({ event: "done", out, status: "finished", steps: 2, quant: "q8_0" });
   // --out: a PEFT adapter, one Trace a line (2 steps × 2 prompts × G = 2), one metrics line a step.
   const adapterConfig = JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")) as { peft_type: string; r: number };
   expect(adapterConfig).toMatchObject({ peft_type: "LORA", r: 16 });
