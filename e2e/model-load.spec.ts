@@ -41,6 +41,9 @@ async function loadAndReadProbe(page: Page): Promise<number> {
   await expect(page.getByTestId("loaded-arch")).toContainText(
     `${config.layers} layers, hidden ${config.hidden}, ${config.heads} heads / ${config.kvHeads} kv heads, vocabulary ${config.vocab}`,
   );
+  // What is loaded is what is chosen: loading it again is offered no more.
+  await expect(page.getByRole("button", { name: "Load into the trainer" })).toBeDisabled();
+  await expect(page.getByTestId("already-loaded")).toBeVisible();
   return Number(await page.getByTestId("loaded-probe").textContent());
 }
 

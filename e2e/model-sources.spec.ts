@@ -17,10 +17,10 @@ test("the presets show download sizes and estimates that follow preset and quant
 
   const estimateOf = async (id: string) =>
     Number((await page.getByTestId(`preset-${id}`).getByTestId("preset-estimate").getAttribute("title"))!.split(" ")[0]);
-  // The bundled tiny model is chosen at start, and it loads in f32: the control shows that, not q4_0.
-  await expect(page.getByRole("radio", { name: /^none/ })).toBeChecked();
-  await page.getByRole("radio", { name: /^q4_0/ }).check();
-  await expect(page.getByTestId("selected-estimate")).toContainText("q4_0 weights");
+  // The control sets what downloaded and picked models load with (q4_0 by default); the bundled tiny model, chosen at
+  // start, loads in f32 whatever it says, and a note beside the control says so.
+  await expect(page.getByRole("radio", { name: /^q4_0/ })).toBeChecked();
+  await expect(page.getByTestId("bundled-quant-note")).toContainText("always loads in f32");
   const q4 = await estimateOf("Qwen/Qwen2.5-0.5B");
   const detail = page.getByTestId("selected-estimate");
   const q4Text = await detail.textContent();
@@ -46,11 +46,17 @@ test("the presets show download sizes and estimates that follow preset and quant
 
 test("picked files, a picked .gguf and a dropped .gguf become the chosen source", async ({ page }) => {
   await page.goto("/#/model");
-  // The bundled tiny model is the choice until another is made.
-  await expect(page.getByTestId("chosen-source")).toContainText("the bundled tiny model");
+  // The bundled tiny model is the choice until another is made: its panel, listed first, is the one highlighted,
+  // and the choice reads in words (f32, shipped with the app) rather than "none base weights, 0 B of files".
+  await expect(page.getByTestId("chosen-source")).toContainText("the bundled tiny model, f32 (unquantized) base weights, files shipped with the app");
+  const bundledPanel = page.locator("section[data-chosen]").first();
+  await expect(bundledPanel).toHaveAttribute("aria-labelledby", "bundled-title");
+  await expect(bundledPanel).toHaveAttribute("data-chosen", "true");
+  await expect(page.locator('tr[data-chosen="true"]')).toHaveCount(0);
   const gguf = { name: "tiny-q4_0.gguf", mimeType: "application/octet-stream", buffer: randomBytes(1234) };
   await page.getByLabel("Choose model files").setInputFiles(gguf);
-  await expect(page.getByTestId("chosen-source")).toContainText("tiny-q4_0.gguf (GGUF file from your disk)");
+  await expect(page.getByTestId("chosen-source")).toContainText("tiny-q4_0.gguf (GGUF file from your disk), q4_0 base weights, 1.21 KiB of files");
+  await expect(bundledPanel).toHaveAttribute("data-chosen", "false");
 
   await page.getByLabel("Choose model files").setInputFiles([
     { name: "config.json", mimeType: "application/json", buffer: Buffer.from('{"model_type":"qwen2"}') },

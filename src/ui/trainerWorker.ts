@@ -6,7 +6,7 @@ import type { WeightFormat } from "../protocol/tensors";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
 import { DEFAULT_PLAYGROUND } from "../trainer/playground";
 import type { Trainer } from "../trainer/trainer";
-import { chosenFileSet, type ChosenModel, useModelStore } from "./model/modelStore";
+import { chosenFileSet, type ChosenModel, markChoiceLoaded, useModelStore } from "./model/modelStore";
 import type { TrainerEvent } from "../trainer/events";
 import { applyRolloutEvents, setPlaygroundSettings, failAnswer, finishAnswer, startAnswer, usePlaygroundStore } from "./playground/playgroundStore";
 import { applyTrainerEvent, setGpuUnavailable, setModelLoading, useAppStore } from "./store";
@@ -95,8 +95,12 @@ export async function loadChosenModel(): Promise<void> {
     return;
   }
   setModelLoading(describeSource(source));
+  const onEvent = (event: TrainerEvent) => {
+    onModelEvent(event);
+    if (event.type === "model-loaded") markChoiceLoaded(chosen);
+  };
   // Failures reach the store as a load-failed event; the rejection itself needs no handling here.
-  await remote.loadModel(source, formatOf(chosen.quantization), proxy(onModelEvent)).catch(() => undefined);
+  await remote.loadModel(source, formatOf(chosen.quantization), proxy(onEvent)).catch(() => undefined);
 }
 
 /** Cancels a model load in progress. */

@@ -1,11 +1,15 @@
 // The model chosen for loading (source, files, quantization), and the last problem with a source the user gave.
 import { useShallow } from "zustand/react/shallow";
+import type { Quantization } from "../../sources/presets";
 import { formatBytes } from "../../util/format_bytes";
 import { LoadModelPanel } from "./LoadModelPanel";
 import { type ModelPageState, type ModelSource, useModelStore } from "./modelStore";
 import "./model.css";
 
 const selectChosen = (s: ModelPageState) => ({ chosen: s.chosen, error: s.sourceError });
+
+/** The quantization in words ("none" alone reads as "no base weights"). */
+const QUANT_WORDS: Record<Quantization, string> = { none: "f32 (unquantized)", q8_0: "q8_0", q4_0: "q4_0" };
 
 function describe(source: ModelSource): string {
   switch (source.kind) {
@@ -30,7 +34,8 @@ export function ChosenSource() {
       {chosen ? (
         <>
           <p data-testid="chosen-source">
-            <strong>{describe(chosen.source)}</strong>, {chosen.quantization} base weights, {formatBytes(chosen.bytes)} of files.
+            <strong>{describe(chosen.source)}</strong>, {QUANT_WORDS[chosen.quantization]} base weights,{" "}
+            {chosen.source.kind === "bundled" ? "files shipped with the app (no download)" : `${formatBytes(chosen.bytes)} of files`}.
           </p>
           {chosen.source.kind === "local" ? (
             <ul className="file-list" aria-label="chosen files">

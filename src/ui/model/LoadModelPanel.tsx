@@ -12,15 +12,19 @@ export function LoadModelPanel() {
   const model = useAppStore((s) => s.model);
   const gpuReady = useAppStore((s) => s.gpu.status === "ready");
   const chosen = useModelStore((s) => s.chosen);
+  const loadedChoice = useModelStore((s) => s.loadedChoice);
   const loading = model.status === "loading";
+  // The chosen model, as chosen, is what the trainer holds: loading it again would change nothing.
+  const alreadyLoaded = model.status === "loaded" && chosen !== undefined && chosen === loadedChoice;
   const progress = loading ? model.progress : undefined;
   const fraction = progress && progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
   return (
     <div className="load-model" data-testid="load-model" data-status={model.status}>
       <div className="load-actions">
-        <button type="button" onClick={() => void loadChosenModel()} disabled={!chosen || !gpuReady || loading}>
+        <button type="button" onClick={() => void loadChosenModel()} disabled={!chosen || !gpuReady || loading || alreadyLoaded}>
           Load into the trainer
         </button>
+        {alreadyLoaded ? <span className="muted" data-testid="already-loaded">loaded: choose another source or quantization to load another</span> : null}
         {loading ? (
           <button type="button" onClick={cancelModelLoad}>
             Cancel loading
@@ -59,9 +63,12 @@ export function LoadModelPanel() {
           <dd data-testid="loaded-tokenizer">
             {model.model.tokenizerVocab} tokens, {model.model.chatTemplate ? "with a chat template" : "no chat template"}
           </dd>
-          <dt>Probe</dt>
-          <dd data-testid="loaded-probe" title="mean log-prob of a fixed 8-token probe: the same model gives the same value from any source">
-            {model.model.probeLogp.toFixed(6)}
+          <dt>Probe log-prob</dt>
+          <dd>
+            <span data-testid="loaded-probe">{model.model.probeLogp.toFixed(6)}</span>{" "}
+            <span className="muted">
+              mean log-probability per token of a fixed 8-token text: proof that a forward pass ran; the same model gives the same value from any source
+            </span>
           </dd>
         </dl>
       ) : null}

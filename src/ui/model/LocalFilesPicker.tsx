@@ -2,7 +2,7 @@
 // and the bundled tiny model's entry (the default: it ships with the app and works offline).
 import { type DragEvent, useState } from "react";
 import { droppedFileSet, localFileSet } from "../../sources/local";
-import { chooseBundled, chooseLocal, reportSourceError } from "./modelStore";
+import { chooseLocal, reportSourceError } from "./modelStore";
 import "./model.css";
 
 /** React passes these through to the input; the DOM typings lack them. */
@@ -58,14 +58,6 @@ export function LocalFilesPicker() {
           </label>
         </div>
       </div>
-      <p>
-        <button type="button" onClick={chooseBundled} aria-describedby="bundled-note">
-          Use the bundled tiny model
-        </button>{" "}
-        <span id="bundled-note" className="muted">
-          A few-MB Qwen2-shaped model made by this project: it works offline and trains on a CPU in minutes.
-        </span>
-      </p>
     </section>
   );
 }

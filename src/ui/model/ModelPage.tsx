@@ -1,5 +1,6 @@
 // The Model page: which model to train (presets with download sizes and memory estimates, a Hub id, a URL,
 // files from disk, the cache), its quantization, the download's progress, and the GPU the engine will use.
+import { BundledModelPanel } from "./BundledModelPanel";
 import { CachedModelsList } from "./CachedModelsList";
 import { ChosenSource } from "./ChosenSource";
 import { DownloadProgressBar } from "./DownloadProgressBar";
@@ -21,6 +22,7 @@ export function ModelPage() {
         </p>
       </section>
       <ChosenSource />
+      <BundledModelPanel />
       <QuantizationPicker />
       <PresetTable />
       <DownloadProgressBar />

@@ -15,6 +15,8 @@ const NO_MODELS: CachedModel[] = [];
 const selectTable = (s: ModelPageState) => ({
   quantization: s.quantization,
   selected: s.selectedPreset,
+  // Only the chosen source is highlighted: a preset row is when that preset (downloaded or cached) is the choice.
+  chosenId: s.chosen?.source.kind === "hub" ? s.chosen.source.repoId : s.chosen?.source.kind === "cached" ? s.chosen.source.id : undefined,
   budget: s.budget,
   downloading: s.download.status === "running" || s.busy !== undefined,
   cached: s.cache.status === "ready" ? s.cache.models : NO_MODELS,
@@ -22,7 +24,7 @@ const selectTable = (s: ModelPageState) => ({
 const selectGpu = (s: AppState) => s.gpu;
 
 export function PresetTable() {
-  const { quantization, selected, budget, downloading, cached } = useModelStore(useShallow(selectTable));
+  const { quantization, selected, chosenId, budget, downloading, cached } = useModelStore(useShallow(selectTable));
   const limits = adapterLimits(useAppStore(selectGpu));
   const estimates = PRESETS.map((p) => ({ preset: p, ...estimateTraining(p.config, quantization, limits, budget) }));
   const current = estimates.find((e) => e.preset.id === selected) ?? estimates[0]!;
@@ -46,7 +48,7 @@ export function PresetTable() {
         </thead>
         <tbody>
           {estimates.map(({ preset, estimate, problem }) => (
-            <tr key={preset.id} className={preset.id === selected ? "selected" : undefined} data-testid={`preset-${preset.id}`}>
+            <tr key={preset.id} className={preset.id === chosenId ? "chosen" : undefined} data-chosen={preset.id === chosenId} data-testid={`preset-${preset.id}`}>
               <td>
                 <label>
                   <input

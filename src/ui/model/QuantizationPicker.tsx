@@ -7,18 +7,24 @@ import "./model.css";
 const DESCRIPTIONS: Record<Quantization, string> = {
   none: "none: f32, 32 bits a weight (exact, 8× the memory of q4_0)",
   q8_0: "q8_0: 8.5 bits a weight (GGUF Q8_0 blocks)",
-  q4_0: "q4_0: 4.5 bits a weight (GGUF Q4_0 blocks, the default but for the bundled tiny model)",
+  q4_0: "q4_0: 4.5 bits a weight (GGUF Q4_0 blocks, the default)",
 };
 
-const selectQuant = (s: ModelPageState) => ({ quantization: s.quantization, budget: s.budget });
+const selectQuant = (s: ModelPageState) => ({ quantization: s.quantization, budget: s.budget, bundled: s.chosen?.source.kind === "bundled" });
 
 export function QuantizationPicker() {
-  const { quantization, budget } = useModelStore(useShallow(selectQuant));
+  const { quantization, budget, bundled } = useModelStore(useShallow(selectQuant));
   return (
     <section className="panel" aria-labelledby="quant-title">
       <h2 id="quant-title">Quantization and memory budget</h2>
       <fieldset className="quant-choice">
-        <legend>Frozen base weights</legend>
+        <legend>Frozen base weights of the models you download or pick</legend>
+        {bundled ? (
+          <p className="muted" data-testid="bundled-quant-note">
+            The chosen model, the bundled tiny one, always loads in f32 (none): it is a few MB, and quantizing it would change what it
+            answers. This choice applies once you pick or download another model.
+          </p>
+        ) : null}
         {QUANTIZATIONS.map((q) => (
           <label key={q}>
             <input

@@ -43,21 +43,16 @@ describe("model store", () => {
     expect(useModelStore.getState().chosen!.quantization).toBe("q8_0");
   });
 
-  it("loads each source with its default quantization (f32 for the bundled model, q4_0 otherwise) until the user picks one", () => {
-    expect(useModelStore.getState().quantization).toBe("none");
-    expect(useModelStore.getState().chosen?.quantization).toBe("none");
-    chooseLocal(fileSet("m", [bytesSource("config.json", new Uint8Array(3)), bytesSource("model.safetensors", new Uint8Array(40))]));
-    expect(useModelStore.getState().chosen?.quantization).toBe("q4_0");
+  it("loads the bundled model in f32 whatever the quantization, and other sources with the quantization set", () => {
     expect(useModelStore.getState().quantization).toBe("q4_0");
-    chooseBundled();
-    expect(useModelStore.getState().quantization).toBe("none");
+    expect(useModelStore.getState().chosen?.quantization).toBe("none");
+    setQuantization("q8_0"); // the bundled model stays f32
     expect(useModelStore.getState().chosen).toEqual(BUNDLED_CHOICE);
-    // A pick stays across sources.
-    setQuantization("q8_0");
     chooseLocal(fileSet("m", [bytesSource("config.json", new Uint8Array(3)), bytesSource("model.safetensors", new Uint8Array(40))]));
     expect(useModelStore.getState().chosen?.quantization).toBe("q8_0");
     chooseBundled();
-    expect(useModelStore.getState().chosen?.quantization).toBe("q8_0");
+    expect(useModelStore.getState().chosen?.quantization).toBe("none");
+    expect(useModelStore.getState().quantization).toBe("q8_0");
   });
 
   it("keeps the message of a source that holds no model, and of a malformed hub id", async () => {

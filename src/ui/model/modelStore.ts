@@ -44,10 +44,10 @@ export type CacheState =
   | { status: "unavailable"; message: string };
 
 export type ModelPageState = {
-  /** What the chosen model loads with and the estimates assume: the source's default until the user picks one. */
+  /** What downloaded and picked models load with, and what the estimates assume (the bundled model is always f32). */
   quantization: Quantization;
-  /** The user picked the quantization: new sources keep it instead of their default. */
-  quantizationPicked?: boolean;
+  /** The choice the loaded model came from (the same object while nothing about the choice changed). */
+  loadedChoice?: ChosenModel;
   /** The preset row the estimate details describe. */
   selectedPreset: string;
   /** GPU memory budget for the estimate, bytes. */
@@ -65,7 +65,7 @@ export type ModelPageState = {
 export const BUNDLED_CHOICE: ChosenModel = { source: { kind: "bundled" }, quantization: defaultQuantization(true), bytes: 0 };
 
 const initialState: ModelPageState = {
-  quantization: BUNDLED_CHOICE.quantization,
+  quantization: defaultQuantization(false),
   selectedPreset: "Qwen/Qwen2.5-0.5B-Instruct",
   budget: DEFAULT_BUDGET_BYTES,
   chosen: BUNDLED_CHOICE,
@@ -86,16 +86,14 @@ export function resetModelStore(): void {
   useModelStore.setState(initialState, true);
 }
 
-/** The user's pick of quantization (for the estimates and the chosen model, if any); it then stays across sources. */
+/**
+ * Sets the quantization of downloaded and picked models (the estimates follow, and so does the chosen model
+ * unless it is the bundled one, which always loads in f32 as the CLI's `--model tiny` does by default).
+ */
 export function setQuantization(q: Quantization): void {
   const chosen = useModelStore.getState().chosen;
-  useModelStore.setState({ quantization: q, quantizationPicked: true, chosen: chosen ? { ...chosen, quantization: q } : undefined });
-}
-
-/** The quantization a newly chosen source loads with: the user's pick, else the source's default. */
-function quantizationFor(bundled: boolean): Quantization {
-  const s = useModelStore.getState();
-  return s.quantizationPicked ? s.quantization : defaultQuantization(bundled);
+  const follows = chosen !== undefined && chosen.source.kind !== "bundled";
+  useModelStore.setState({ quantization: q, ...(follows ? { chosen: { ...chosen, quantization: q } } : {}) });
 }
 
 export function selectPreset(id: string): void {
@@ -117,15 +115,19 @@ function message(error: unknown): string {
 export function requestModelLoad(source: ModelSource, files?: FileSet): void {
   chosenFiles = files;
   const bytes = files ? totalBytes(files) : 0;
-  const quantization = quantizationFor(source.kind === "bundled");
-  useModelStore.setState({ quantization, chosen: { source, quantization, bytes }, sourceError: undefined });
+  const quantization = source.kind === "bundled" ? BUNDLED_CHOICE.quantization : useModelStore.getState().quantization;
+  useModelStore.setState({ chosen: { source, quantization, bytes }, sourceError: undefined });
+}
+
+/** The trainer finished loading `choice`: while it stays the chosen one, loading again would change nothing. */
+export function markChoiceLoaded(choice: ChosenModel): void {
+  useModelStore.setState({ loadedChoice: choice });
 }
 
 /** Chooses the bundled tiny model again. */
 export function chooseBundled(): void {
   chosenFiles = undefined;
-  const quantization = quantizationFor(true);
-  useModelStore.setState({ quantization, chosen: { ...BUNDLED_CHOICE, quantization }, sourceError: undefined });
+  useModelStore.setState({ chosen: BUNDLED_CHOICE, sourceError: undefined });
 }
 
 /** The files of the chosen model (undefined for the bundled model or before a choice). */
