@@ -52,6 +52,17 @@ test("the Playground streams an answer from the loaded model", async ({ page }) 
   await expect(answer.locator(".seg").first()).toBeVisible();
   // The question's markup never becomes HTML anywhere on the page.
   await expect(page.locator(".playground-page b")).toHaveCount(0);
+
+  // Sample again: the same question with the next seed, which the stats name; a random model's sample differs.
+  expect(stats).toContain("seed 1");
+  const first = (await answer.locator(".segments").textContent()) ?? "";
+  await page.getByRole("button", { name: "Sample again" }).click();
+  await expect(page.getByTestId("playground-stats")).toContainText("seed 2", { timeout: 30_000 });
+  await expect(answer).toHaveAttribute("data-status", "done", { timeout: 120_000 });
+  await expect(page.getByLabel("Seed")).toHaveValue("2");
+  expect((await answer.locator(".segments").textContent()) ?? "").not.toBe(first);
+  // The random model loaded from a GGUF has no format of its own: no format warning.
+  await expect(page.getByTestId("format-warning")).toHaveCount(0);
 });
 
 test("an uploaded corpus is indexed for search, bad rows counted, and an unusable file refused", async ({ page }) => {
@@ -70,6 +81,11 @@ test("the Playground answers a question with the Python tool on the bundled tiny
   await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 120_000 });
   await page.getByRole("link", { name: "Playground" }).click();
   await expect(page.getByLabel("Format")).toHaveValue("tiny");
+  // Another preset than the one the model learned gets a warning; its own clears it.
+  await page.getByLabel("Format").selectOption("tapo");
+  await expect(page.getByTestId("format-warning")).toContainText("learned the tiny format");
+  await page.getByLabel("Format").selectOption("tiny");
+  await expect(page.getByTestId("format-warning")).toHaveCount(0);
   await page.getByLabel("Temperature").fill("0");
   await page.getByLabel("Max response tokens").fill("128");
   // Computations from the tiny level's test split (seed 1). Greedy, the tiny model calls Python on every one of them

@@ -8,7 +8,7 @@ import { parseSegments } from "../../rollout/segments";
 import { useAppStore } from "../store";
 import { askPlayground, stopPlayground } from "../trainerWorker";
 import { CorpusUpload } from "./CorpusUpload";
-import { type PlaygroundState, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
+import { nextSeed, type PlaygroundState, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
 import { Segments } from "./Segments";
 import "./playground.css";
 
@@ -17,9 +17,14 @@ const select = (s: PlaygroundState) => s;
 export function PlaygroundPage() {
   const state = usePlaygroundStore(useShallow(select));
   const loaded = useAppStore((s) => s.model.status === "loaded");
+  const trainedFormat = useAppStore((s) => (s.model.status === "loaded" ? s.model.model.format : undefined));
   const { settings } = state;
   const segments = useMemo(() => parseSegments(state.text, getFormat(settings.format)), [state.text, settings.format]);
   const running = state.status === "running";
+  const formatWarning =
+    trainedFormat !== undefined && trainedFormat !== settings.format
+      ? `The loaded model learned the ${trainedFormat} format; with ${settings.format} its answers will likely be worse.`
+      : undefined;
   return (
     <div className="playground-page">
       <section className="panel" aria-labelledby="page-title">
@@ -58,6 +63,19 @@ export function PlaygroundPage() {
               />
             </label>
             <label>
+              Seed{" "}
+              <input
+                type="number"
+                min={0}
+                step={1}
+                value={settings.seed}
+                onChange={(e) => {
+                  const seed = Number(e.currentTarget.value);
+                  if (Number.isInteger(seed) && seed >= 0) setPlaygroundSettings({ seed });
+                }}
+              />
+            </label>
+            <label>
               Max response tokens{" "}
               <input
                 type="number"
@@ -81,12 +99,28 @@ export function PlaygroundPage() {
             <button type="submit" disabled={!loaded || running}>
               Ask
             </button>
+            <button
+              type="button"
+              disabled={!loaded || running || state.askedSeed === undefined}
+              title={settings.temperature === 0 ? "at temperature 0 every seed gives the same answer" : "the same question with the next seed"}
+              onClick={() => {
+                nextSeed();
+                void askPlayground();
+              }}
+            >
+              Sample again
+            </button>
             {running ? (
               <button type="button" onClick={stopPlayground}>
                 Stop
               </button>
             ) : null}
             {!loaded ? <span className="muted">Load a model on the Model page first.</span> : null}
+            {formatWarning ? (
+              <span className="warning" data-testid="format-warning">
+                {formatWarning}
+              </span>
+            ) : null}
           </div>
         </form>
       </section>
@@ -96,8 +130,9 @@ export function PlaygroundPage() {
           {state.policyTokens} tokens written by the model, {state.forcedTokens} inserted (tool results, corrections)
           {state.toolCalls.length ? `, ${state.toolCalls.length} tool call${state.toolCalls.length > 1 ? "s" : ""}` : ""}
           {state.finish ? `; finished: ${state.finish}` : running ? "; writing…" : ""}
+          {state.askedSeed !== undefined ? `; seed ${state.askedSeed}` : ""}
         </p>
-        {segments.length ? <Segments segments={segments} /> : <p className="muted">Nothing yet.</p>}
+        {segments.length ? <Segments segments={segments} openResponses /> : <p className="muted">Nothing yet.</p>}
         {state.error ? (
           <p className="warning" role="alert">
             {state.error}

@@ -12,15 +12,16 @@ const LABEL: Record<Segment["kind"], string> = {
   text: "text",
 };
 
-export function Segments({ segments }: { segments: Segment[] }) {
+/** `openResponses`: every tool response starts open (the Playground); else only the last one does. */
+export function Segments({ segments, openResponses = false }: { segments: Segment[]; openResponses?: boolean }) {
   return (
     <ol className="segments" aria-label="answer segments">
       {segments.map((seg, i) => (
         <li key={i} className={`seg seg-${seg.kind}`} data-kind={seg.kind}>
           {seg.kind === "response" ? (
-            <details open={i === segments.length - 1}>
+            <details open={openResponses || i === segments.length - 1}>
               <summary>
-                {seg.tool === "none" ? "corrective message" : `${seg.tool} result`}
+                {seg.tool === "none" ? "corrective message (inserted by the runtime)" : `${seg.tool} result`}
                 {seg.ms !== undefined ? ` · ${Math.round(seg.ms)} ms` : ""}
                 {seg.error ? ` · ${seg.error}` : ""}
               </summary>

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RolloutEvent } from "../../protocol/rollout_events";
 import { DEFAULT_PLAYGROUND } from "../../trainer/playground";
-import { applyRolloutEvents, failAnswer, resetPlaygroundStore, setPlaygroundSettings, setQuestion, startAnswer, usePlaygroundStore } from "./playgroundStore";
+import { applyRolloutEvents, failAnswer, nextSeed, resetPlaygroundStore, setPlaygroundSettings, setQuestion, startAnswer, usePlaygroundStore } from "./playgroundStore";
 
 const key = { questionIndex: 0, sampleIndex: 0 };
 const tok = (origin: "policy" | "forced", text: string, count: number): RolloutEvent => ({ ...key, type: "tokens", origin, text, count });
@@ -31,6 +31,17 @@ describe("playground store", () => {
     applyRolloutEvents([tok("policy", "<think>", 2)]);
     failAnswer("the GPU device was lost");
     expect(usePlaygroundStore.getState()).toMatchObject({ status: "error", error: "the GPU device was lost", text: "<think>", policyTokens: 2 });
+  });
+
+  it("records the seed an answer was sampled with, and Sample again takes the next one", () => {
+    setPlaygroundSettings({ seed: 41 });
+    startAnswer();
+    expect(usePlaygroundStore.getState().askedSeed).toBe(41);
+    nextSeed();
+    expect(usePlaygroundStore.getState().settings.seed).toBe(42);
+    expect(usePlaygroundStore.getState().askedSeed).toBe(41); // until the next answer starts
+    startAnswer();
+    expect(usePlaygroundStore.getState().askedSeed).toBe(42);
   });
 
   it("is back to its defaults after a reset", () => {

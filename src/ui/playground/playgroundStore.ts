@@ -21,6 +21,8 @@ export type PlaygroundState = {
   finish?: string;
   trace?: Trace;
   error?: string;
+  /** The seed the answer shown was sampled with. */
+  askedSeed?: number;
 };
 
 const initialState: PlaygroundState = {
@@ -48,7 +50,12 @@ export function setQuestion(question: string): void {
 }
 
 export function startAnswer(): void {
-  usePlaygroundStore.setState({ status: "running", text: "", policyTokens: 0, forcedTokens: 0, toolCalls: [], finish: undefined, trace: undefined, error: undefined });
+  usePlaygroundStore.setState((s) => ({ status: "running", text: "", policyTokens: 0, forcedTokens: 0, toolCalls: [], finish: undefined, trace: undefined, error: undefined, askedSeed: s.settings.seed }));
+}
+
+/** "Sample again": the next seed, so the same question gets a new sample (at temperature 0 it cannot differ). */
+export function nextSeed(): void {
+  usePlaygroundStore.setState((s) => ({ settings: { ...s.settings, seed: (s.settings.seed + 1) >>> 0 } }));
 }
 
 /** Folds a batch of rollout events (one rollout: the Playground asks for one) into the state. */
