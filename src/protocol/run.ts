@@ -124,4 +124,8 @@ export type StepMetrics = {
   seconds_generate: number;
   seconds_tools: number;
   seconds_update: number;
+  /** Policy tokens sampled in the step, over every regeneration round (absent in runs saved before it was logged). */
+  tokens_generated?: number;
+  /** Policy tokens in the loss (the kept groups' rollouts). */
+  tokens_trained?: number;
 };

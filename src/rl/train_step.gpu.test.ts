@@ -58,6 +58,11 @@ describe("dapoStep", () => {
     expect(metrics.entropy).toBeGreaterThan(0);
     expect(metrics.clip_frac).toBeGreaterThanOrEqual(0);
     expect(metrics.kept_groups).toBeGreaterThanOrEqual(0);
+    // One round of 2 groups × 2: every sampled token is in the groups the step returns.
+    const policyTokens = groups.flatMap((g) => g.rollouts).reduce((n, r) => n + r.policyTokens, 0);
+    expect(metrics.tokens_generated).toBe(policyTokens);
+    expect(metrics.tokens_trained).toBe(policyTokens);
+    expect(metrics.response_tokens * 4).toBeCloseTo(policyTokens, 9);
     // With the LLDS term on, every step has a loss to follow, informative groups or not.
     const before = optimizer.steps;
     await dapoStep({ runtime, generator, tokenizer, tools, optimizer, format }, tasks, { ...dapo, llds: true }, 1, seed + 2);

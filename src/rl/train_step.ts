@@ -61,6 +61,8 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
   const target = Math.min(config.promptsPerBatch, tasks.length);
   let next = 0;
   let finished = 0;
+  /** Policy tokens sampled over every regeneration round (dropped groups included). */
+  let generatedTokens = 0;
   // 1. Rollouts, regenerated until enough groups are informative (all-right or all-wrong groups teach nothing).
   const sampled = await sampleDynamically<Group>(
     async (round, needed) => {
@@ -81,7 +83,10 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
           ...(deps.signal ? { signal: deps.signal } : {}),
         },
         (e) => {
-          if (e.type === "finish") deps.onProgress?.("generate", ++finished, total);
+          if (e.type === "finish") {
+            generatedTokens += e.policyTokens;
+            deps.onProgress?.("generate", ++finished, total);
+          }
           deps.onRolloutEvent?.({ ...e, questionIndex: e.questionIndex + first });
         },
       );
@@ -152,6 +157,8 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
       seconds_generate: (tGen - t0 - toolMs) / 1000,
       seconds_tools: toolMs / 1000,
       seconds_update: (tEnd - tGen) / 1000,
+      tokens_generated: generatedTokens,
+      tokens_trained: rollouts.reduce((n, r) => n + r.policyTokens, 0),
     },
   };
 }

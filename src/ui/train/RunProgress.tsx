@@ -1,7 +1,9 @@
 // Where the run stands: its status, step k of N, and the phase of the step in progress (generate, update, eval, checkpoint).
+import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { StepPhase } from "../../protocol/run";
-import { noSignalWarning, stepsDone } from "./runState";
+import { formatDuration } from "../../sources/progress";
+import { noSignalWarning, runPace, stepsDone } from "./runState";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const PHASE: Record<StepPhase, string> = {
@@ -33,10 +35,14 @@ const selectProgress = (s: TrainState) => ({
   checkpoint: s.run.lastCheckpoint,
   error: s.error,
   noSignal: noSignalWarning(s.run.metrics),
+  metrics: s.run.metrics,
 });
+
+const round = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toPrecision(2));
 
 export function RunProgress() {
   const p = useTrainStore(useShallow(selectProgress));
+  const pace = useMemo(() => runPace(p.metrics, p.steps), [p.metrics, p.steps]);
   return (
     <div className="run-progress" data-status={p.status} aria-live="polite">
       <p className="run-status">
@@ -53,6 +59,14 @@ export function RunProgress() {
           </span>
           <progress max={p.steps} value={p.done} />
         </label>
+      ) : null}
+      {pace ? (
+        <p className="muted run-pace" data-testid="run-pace">
+          {round(pace.secondsPerStep)} s a step
+          {pace.secondsLeft > 0 && (p.status === "running" || p.status === "paused") ? `, about ${formatDuration(pace.secondsLeft)} left` : ""}
+          {pace.generateTokensPerSecond !== undefined ? ` · rollouts ${round(pace.generateTokensPerSecond)} tokens/s` : ""}
+          {pace.trainTokensPerSecond !== undefined ? ` · update ${round(pace.trainTokensPerSecond)} tokens/s` : ""}
+        </p>
       ) : null}
       {p.phase ? (
         <label className="progress-row">

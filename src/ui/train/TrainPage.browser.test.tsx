@@ -102,6 +102,8 @@ describe("TrainPage", () => {
     const warning = host.querySelector('[data-testid="no-signal"]');
     expect(warning?.getAttribute("role")).toBe("alert");
     expect(warning?.textContent).toMatch(/Nothing is being learned.*all wrong.*tapo sft/);
+    // The run header's pace, from the steps' wall time.
+    expect(host.querySelector('[data-testid="run-pace"]')?.textContent).toMatch(/^3\.0 s a step/);
   });
 
   it("renders rollout text as text, never as HTML", async () => {

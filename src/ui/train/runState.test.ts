@@ -1,7 +1,7 @@
 // Checks the Train page's reducer on scripted run events: status and pending controls, streamed rollouts (sorted, only touched rows replaced, a new step starts afresh), traces matched to rollouts by content, metrics and evaluations upserted, a saved run reloaded. Node, no GPU.
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../../protocol/run";
-import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, noSignalWarning, pendingVerdict, reduceRunEvents, stateOfHistory, stepsDone } from "./runState";
+import type { RunEvent, StepMetrics } from "../../protocol/run";
+import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, noSignalWarning, pendingVerdict, reduceRunEvents, runPace, stateOfHistory, stepsDone } from "./runState";
 import { evalAt, FORCED_SEARCH, rolloutBatches, runStarted, stepEvents, stepMetrics, stepTraces } from "./testing";
 
 describe("reduceRunEvents: status", () => {
@@ -166,5 +166,20 @@ describe("noSignalWarning", () => {
     expect(noSignalWarning([at(1, 0, 1), at(2, 0, 0), at(3, 0, 1)])).toMatch(/all right or all wrong/);
     // One kept group among the last steps: the run is learning.
     expect(noSignalWarning([at(1, 0, 0), at(2, 0.125, 0.1), at(3, 0, 0), at(4, 0, 0)])).toBeUndefined();
+  });
+});
+
+describe("runPace", () => {
+  it("gives the time a step from the last three steps, the time left, and token rates when the metrics have them", () => {
+    expect(runPace([], 10)).toBeUndefined();
+    const at = (step: number, seconds: number, extra: Partial<StepMetrics> = {}): StepMetrics => ({ ...stepMetrics(step), seconds, seconds_generate: seconds / 2, seconds_update: seconds / 4, ...extra });
+    const pace = runPace([at(1, 100), at(2, 10, { tokens_generated: 50, tokens_trained: 20 }), at(3, 20, { tokens_generated: 100, tokens_trained: 40 }), at(4, 30, { tokens_generated: 150, tokens_trained: 60 })], 10)!;
+    expect(pace.secondsPerStep).toBe(20); // steps 2-4: the first step's 100 s no longer counts
+    expect(pace.secondsLeft).toBe(6 * 20);
+    expect(pace.generateTokensPerSecond).toBeCloseTo(300 / 30, 12);
+    expect(pace.trainTokensPerSecond).toBeCloseTo(120 / 15, 12);
+    // A run saved before token counts were logged: no rates, still a pace; a finished run has nothing left.
+    const old = runPace([at(1, 8), at(2, 12)], 2)!;
+    expect(old).toEqual({ secondsPerStep: 10, secondsLeft: 0 });
   });
 });

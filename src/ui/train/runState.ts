@@ -256,6 +256,42 @@ export function stateOfHistory(summary: RunSummary, history: RunHistory): RunSta
   };
 }
 
+/** How fast the run goes, from its last few steps (what the run header shows). */
+export type RunPace = {
+  /** Mean wall time of the last PACE_STEPS steps. */
+  secondsPerStep: number;
+  /** The steps left at that pace. */
+  secondsLeft: number;
+  /** Sampled tokens a second of generation (tool waits left out); undefined for runs saved before it was logged. */
+  generateTokensPerSecond?: number;
+  /** Tokens in the loss a second of update. */
+  trainTokensPerSecond?: number;
+};
+
+const PACE_STEPS = 3;
+
+/** The run's pace from its last steps' metrics, or undefined before its first step. */
+export function runPace(metrics: readonly StepMetrics[], steps: number): RunPace | undefined {
+  const last = metrics.slice(-PACE_STEPS);
+  if (last.length === 0) return undefined;
+  const sum = (f: (m: StepMetrics) => number) => last.reduce((n, m) => n + f(m), 0);
+  const secondsPerStep = sum((m) => m.seconds) / last.length;
+  const done = metrics.at(-1)!.step;
+  const rate = (tokens: (m: StepMetrics) => number | undefined, seconds: (m: StepMetrics) => number) => {
+    if (last.some((m) => tokens(m) === undefined)) return undefined;
+    const s = sum(seconds);
+    return s > 0 ? sum((m) => tokens(m)!) / s : undefined;
+  };
+  const generate = rate((m) => m.tokens_generated, (m) => m.seconds_generate);
+  const train = rate((m) => m.tokens_trained, (m) => m.seconds_update);
+  return {
+    secondsPerStep,
+    secondsLeft: Math.max(0, steps - done) * secondsPerStep,
+    ...(generate !== undefined ? { generateTokensPerSecond: generate } : {}),
+    ...(train !== undefined ? { trainTokensPerSecond: train } : {}),
+  };
+}
+
 /** Steps in a row without a kept group after which the run says it is learning nothing. */
 export const NO_SIGNAL_STEPS = 3;
 
