@@ -33,6 +33,10 @@ test("the page is cross-origin isolated, so SharedArrayBuffer exists", async ({ 
 
 test("navigation reaches every place of the studio", async ({ page }) => {
   await page.goto("/");
+  // The navigation follows the first-run loop, which the Model page's "start here" spells out with a link a step.
+  const nav = page.getByRole("navigation", { name: "Studio" });
+  await expect(nav.getByRole("link")).toHaveText(["Model", "Playground", "Data", "Train", "Traces"]);
+  await expect(page.getByTestId("start-here").locator("li strong")).toHaveText(["Model", "Playground", "Data", "Train", "Traces"]);
   for (const title of ["Data", "Train", "Playground", "Traces", "Model"]) {
     await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name: title }).click();
     await expect(page.locator("#page-title")).toHaveText(title);

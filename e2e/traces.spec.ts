@@ -109,6 +109,9 @@ test("broken, oversized and newer-version permalinks show an error panel, not a 
     await expect(alert).toHaveAttribute("role", "alert");
     await expect(alert.getByRole("heading", { name: "This permalink cannot be opened" })).toBeVisible();
     await expect(alert).toContainText(message);
+    // A person reads what went wrong and what to ask for; the exact reason is folded away.
+    await expect(alert.getByTestId("permalink-why")).toHaveText(/^(The link|This trace)/);
+    await expect(alert.locator("details.permalink-detail")).not.toHaveAttribute("open", /.*/);
     await expect(page.getByRole("navigation", { name: "Studio" })).toBeVisible();
   }
   expect(cases[8]![0].length).toBeLessThan(2000);

@@ -2,11 +2,12 @@
 // for trace permalinks. Hash routing keeps permalinks working on any static host.
 import { useSyncExternalStore } from "react";
 
+/** The pages in the order of the loop a first run follows: a model, try it, tasks, train, read the traces. */
 export const PAGES = [
   { id: "model", title: "Model" },
+  { id: "playground", title: "Playground" },
   { id: "data", title: "Data" },
   { id: "train", title: "Train" },
-  { id: "playground", title: "Playground" },
   { id: "traces", title: "Traces" },
 ] as const;
 export type PageId = (typeof PAGES)[number]["id"];

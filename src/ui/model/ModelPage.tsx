@@ -20,6 +20,27 @@ export function ModelPage() {
           Pick a Qwen2.5 model (0.5B to 7B) from the Hugging Face Hub, a URL or your disk; its frozen weights are quantized
           and LoRA adapters are trained on your GPU. Downloads are cached in the browser, so the next load works offline.
         </p>
+        <div className="start-here" data-testid="start-here">
+          <strong>Start here:</strong> the loop, one page each, in the order of the menu above (the bundled tiny model loads by
+          itself and learns in minutes).
+          <ol>
+            <li>
+              <strong>Model</strong>: keep the bundled model, or pick a Qwen2.5.
+            </li>
+            <li>
+              <strong>Playground</strong>: ask it a question and watch it search and run Python.
+            </li>
+            <li>
+              <strong>Data</strong>: the built-in tasks, or import your own.
+            </li>
+            <li>
+              <strong>Train</strong>: start a DAPO run and watch rewards and rollouts.
+            </li>
+            <li>
+              <strong>Traces</strong>: read what it did, filter, and share a permalink.
+            </li>
+          </ol>
+        </div>
       </section>
       <ChosenSource />
       <BundledModelPanel />

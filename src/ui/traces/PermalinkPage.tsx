@@ -10,6 +10,18 @@ import "./traces.css";
 
 type Outcome = { ok: true; trace: Trace } | { ok: false; kind: string; message: string };
 
+/** What went wrong, for a person who was sent the link (the exact reason is folded under it). */
+const WHY: Record<string, string> = {
+  empty: "The link ends where the trace should begin: it was probably cut short when it was copied.",
+  "not-base64url": "The link is damaged: it was probably cut short or changed on its way (some chat apps shorten or re-wrap long links).",
+  "not-deflate-raw": "The link is damaged: it was probably cut short or changed on its way (some chat apps shorten or re-wrap long links).",
+  "not-json": "The link is damaged: what it holds is not readable as a trace.",
+  "not-trace": "The link holds data, but not a trace TAPO Studio can show: it may come from another program, or have been edited.",
+  "too-large": "This trace is too large to travel in a link.",
+  "newer-version": "The link was made by a newer TAPO Studio than this one, which cannot read it.",
+  unexpected: "This browser could not open the link. Try a current Chrome, Edge, Firefox or Safari.",
+};
+
 async function open(payload: string): Promise<Outcome> {
   try {
     return { ok: true, trace: await decodePermalink(payload) };
@@ -45,10 +57,23 @@ export function PermalinkPage({ payload }: { payload: string }) {
     return (
       <section className="panel permalink-error" role="alert" aria-labelledby="page-title" data-kind={outcome.kind} data-testid="permalink-error">
         <h2 id="page-title">This permalink cannot be opened</h2>
-        <p>{outcome.message}</p>
+        <p data-testid="permalink-why">{WHY[outcome.kind] ?? WHY.unexpected}</p>
         <p>
-          You can still open a run&apos;s traces.jsonl on the <a href={hrefFor("traces")}>Traces page</a>.
+          {outcome.kind === "newer-version"
+            ? "Open it in an up-to-date TAPO Studio, or ask whoever shared it for the run's traces.jsonl."
+            : outcome.kind === "too-large"
+              ? "Ask whoever shared it for the run's traces.jsonl instead, and open it on the "
+              : "Ask whoever shared it to copy the permalink again (the Copy permalink button gives the whole link), or to send the run's traces.jsonl, which opens on the "}
+          {outcome.kind === "newer-version" ? null : (
+            <>
+              <a href={hrefFor("traces")}>Traces page</a>.
+            </>
+          )}
         </p>
+        <details className="permalink-detail">
+          <summary>Technical detail</summary>
+          <p>{outcome.message}</p>
+        </details>
       </section>
     );
   }
