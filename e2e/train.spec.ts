@@ -156,4 +156,16 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await fresh.goto(url);
   await expect(fresh.getByTestId("trace-question")).toHaveText(question);
   await context.close();
+
+  // The run can be deleted from the Train page, after a confirmation; nothing is left to resume.
+  await page.getByRole("link", { name: "Train" }).click();
+  const confirmed = page.waitForEvent("dialog").then(async (d) => {
+    const text = d.message();
+    await d.accept();
+    return text;
+  });
+  await page.getByRole("button", { name: "Delete run" }).click();
+  expect(await confirmed).toMatch(/^Delete run run-.* from this browser\?/);
+  await expect(page.getByLabel("Saved run")).toHaveCount(0);
+  await expect(status(page)).toHaveText("No run yet");
 });

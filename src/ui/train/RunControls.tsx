@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore, type AppState } from "../store";
 import { isActive } from "./runState";
-import { pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining } from "./runCommands";
+import { deleteSavedRun, pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining, viewSavedRun } from "./runCommands";
 import { readForm } from "./trainForm";
 import { type TrainState, useTrainStore } from "./trainStore";
 
@@ -49,7 +49,15 @@ export function RunControls() {
         <div className="saved-runs">
           <label>
             Saved run{" "}
-            <select value={choice} disabled={active} onChange={(e) => setChosen(e.currentTarget.value)}>
+            <select
+              value={choice}
+              disabled={active}
+              onChange={(e) => {
+                const runId = e.currentTarget.value;
+                setChosen(runId);
+                void viewSavedRun(runId);
+              }}
+            >
               {resumable.map((r) => (
                 <option key={r.runId} value={r.runId}>
                   {r.runId} · {r.model} · step {r.step} of {r.steps} · {r.elsewhere ? "training in another tab" : r.status}
@@ -74,6 +82,9 @@ export function RunControls() {
           </label>
           <button type="button" disabled={active || !loaded || !targetOk || chosenRun?.elsewhere === true} onClick={() => void resumeSavedRun(choice, target)}>
             Resume run
+          </button>
+          <button type="button" disabled={active || choice === "" || chosenRun?.elsewhere === true} onClick={() => void deleteSavedRun(choice)}>
+            Delete run
           </button>
         </div>
       ) : null}

@@ -10,7 +10,7 @@ import { addTraces, useTracesStore } from "../traces/tracesStore";
 import { trainer } from "../trainerWorker";
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
-import { applyRunEvents, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
+import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
 
 /** Least time between two store updates from run events (the worker sends at most 20 rollout batches a second). */
 const FLUSH_MS = 40;
@@ -108,6 +108,34 @@ export async function resumeSavedRun(runId: string, steps: number): Promise<void
   }
   // The worker reads everything else from the saved run's own request.
   await runInWorker({ resume: runId, steps: Math.max(steps, summary.steps) });
+}
+
+/** Shows saved run `runId` (charts, evaluations, last step's rollouts, traces), unless a run is under way here. */
+export async function viewSavedRun(runId: string): Promise<void> {
+  const remote = trainer();
+  const summary = useTrainStore.getState().savedRuns.find((r) => r.runId === runId);
+  if (!remote || !summary || isActive(useTrainStore.getState().run.status)) return;
+  try {
+    const history = await remote.runHistory(runId);
+    if (isActive(useTrainStore.getState().run.status)) return;
+    showHistory(summary, history);
+    seedTraces(runId, history.traces);
+  } catch (error) {
+    setTrainError(`Could not read run ${runId}: ${messageOf(error)}`);
+  }
+}
+
+/** Deletes saved run `runId` from this browser after the user confirms; the runs are listed again. */
+export async function deleteSavedRun(runId: string, confirm: (question: string) => boolean = (q) => window.confirm(q)): Promise<void> {
+  const remote = trainer();
+  if (!remote || !confirm(`Delete run ${runId} from this browser? Its checkpoints, adapter and traces are removed; this cannot be undone.`)) return;
+  try {
+    await remote.deleteRun(runId);
+    if (useTrainStore.getState().run.runId === runId && !isActive(useTrainStore.getState().run.status)) clearShownRun();
+  } catch (error) {
+    setTrainError(`Could not delete run ${runId}: ${messageOf(error)}`);
+  }
+  await loadSavedRuns();
 }
 
 /** Pauses the run after the step in progress. */

@@ -79,6 +79,11 @@ export function setSavedRuns(savedRuns: RunSummary[]): void {
   useTrainStore.setState({ savedRuns });
 }
 
+/** Shows no run (the one shown was deleted). */
+export function clearShownRun(): void {
+  useTrainStore.setState({ run: INITIAL_RUN });
+}
+
 /** Shows a saved run (after a reload): its charts, evaluations and last step's rollouts. */
 export function showHistory(summary: RunSummary, history: RunHistory): void {
   useTrainStore.setState({ run: stateOfHistory(summary, history) });
