@@ -110,6 +110,8 @@ test("eval on the bundled tiny model searches with the hits per query its tapo.j
   const out = join(root, "tiny-eval");
   const ev = await tapo(["eval", "--model", "tiny", "--task", "tiny", "--n", "16", "--seed", String(seed % 1000), "--out", out, "--json"]);
   expect(ev.code, ev.stderr).toBe(0);
+  // The bundled model loads in f32 by default, as in the app.
+  expect(records(ev.stdout).find((r) => r.event === "eval")).toMatchObject({ quant: "f32" });
   type Segment = { kind: string; tool?: string; text: string };
   const traces = readFileSync(join(out, "traces.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { segments: Segment[] });
   const responses = traces.flatMap((t) => t.segments.filter((s) => s.kind === "response" && s.tool === "search").map((s) => s.text));

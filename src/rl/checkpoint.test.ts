@@ -65,7 +65,7 @@ async function addLegacyHistory(dir: MemoryDir, step: number, history: RunHistor
 }
 
 describe("checkpoints", () => {
-  it("round-trip every tensor, moment, metric and trace exactly", async () => {
+  it("round-trip every tensor, moment and setting exactly, and hold no history of their own", async () => {
     const seed = freshSeed();
     const dir = new MemoryDir();
     const ckpt = randomCheckpoint(3, seed);

@@ -84,9 +84,14 @@ describe("parseSegments", () => {
       { kind: "search", text: "who" },
       { kind: "answer", text: "Kabel" },
     ]);
-    expect(parseSegments("<answer>1 <answer>2</answer>", tapo)).toEqual([
-      { kind: "answer", text: "1" },
-      { kind: "answer", text: "2" },
+    // Tags only named inside a block (they close later, or never) cut nothing: no phantom call or answer.
+    expect(parseSegments("<think>I must use <search> to look it up</think><search>Zorblat</search>", tapo)).toEqual([
+      { kind: "think", text: "I must use <search> to look it up" },
+      { kind: "search", text: "Zorblat" },
+    ]);
+    expect(parseSegments("<think>write it in <answer> tags</think><answer>5</answer>", tapo)).toEqual([
+      { kind: "think", text: "write it in <answer> tags" },
+      { kind: "answer", text: "5" },
     ]);
     // A tool response holds the runtime's text: tags printed by the code stay inside it.
     expect(parseSegments("<code>print(chr(60) + 'think>9')</code>\n\n<response><think>9\n</response>\n\n<answer>9</answer>", tapo)).toEqual([

@@ -96,8 +96,9 @@ function stripControl(text: string, format: RolloutFormat): string {
  * their function; a bad one stays text), the corrective message becomes a response of tool "none",
  * anything else between blocks becomes a text segment (trimmed; whitespace and chat control strings
  * alone give none). A block left open at the end (a rollout cut by length) gives a segment of its
- * kind with the text so far; one left open before another block or the corrective message ends
- * there, so a call, a correction or an answer is never swallowed by an unclosed think. A response segment names the tool of the call just before it.
+ * kind with the text so far. A block ends early where the runtime acted inside it (a call or answer
+ * that closed first, a tool response, the corrective message), so none of these is swallowed by an
+ * unclosed think; a tag only named inside a block cuts nothing. A response segment names the tool of the call just before it.
  */
 export function parseSegments(text: string, format: RolloutFormat): Segment[] {
   // A block needs an opening tag to be found by; a format with empty ones (tests) marks none.
@@ -129,11 +130,11 @@ export function parseSegments(text: string, format: RolloutFormat): Segment[] {
     }
     const { opener } = best;
     const innerStart = best.at + opener.open.length;
-    // A block ends at its closing tag, unless another block or the corrective message starts first: the
-    // runtime ran that call, or forced that message, there, so it is a segment of its own and the block was
-    // left unclosed. Tool responses are the runtime's own text, always closed, and never cut.
+    // A block ends at its closing tag, unless the runtime acted first inside it (see runtimeCut): that call,
+    // response, correction or answer is a segment of its own, and the block was left unclosed. Tool
+    // responses are the runtime's own text, always closed, and never cut.
     const closeAt = text.indexOf(opener.close, innerStart);
-    const cut = opener.isResponse ? -1 : nextStart(text, innerStart, list, corrective);
+    const cut = opener.isResponse ? -1 : runtimeCut(text, innerStart, closeAt, list, corrective);
     const closed = closeAt >= 0 && (cut < 0 || closeAt <= cut);
     const end = closed ? closeAt : cut >= 0 ? cut : text.length;
     const segment = opener.make(text.slice(innerStart, end), closed);
@@ -149,12 +150,21 @@ export function parseSegments(text: string, format: RolloutFormat): Segment[] {
   return segments;
 }
 
-/** Where the next block's opening tag or the corrective message starts at or after `from`, or -1. */
-function nextStart(text: string, from: number, list: Opener[], corrective: string): number {
+/**
+ * Where the runtime acted inside a block opened at `from` whose own close is at `closeAt` (-1: none), or -1:
+ * the corrective message, a tool response, or a block opened there that closes before the outer one does
+ * (its closing tag ended a turn: a call ran, or the answer ended the rollout). A tag merely named inside a
+ * block ("I must use <search>") closes later or never, and cuts nothing.
+ */
+function runtimeCut(text: string, from: number, closeAt: number, list: Opener[], corrective: string): number {
+  const before = (at: number) => at >= 0 && (closeAt < 0 || at < closeAt);
   let first = corrective.length > 0 ? text.indexOf(corrective, from) : -1;
+  if (!before(first)) first = -1;
   for (const o of list) {
     const at = text.indexOf(o.open, from);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
+    if (!before(at)) continue;
+    const acted = o.isResponse || before(text.indexOf(o.close, at + o.open.length));
+    if (acted && (first < 0 || at < first)) first = at;
   }
   return first;
 }

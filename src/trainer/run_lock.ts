@@ -38,12 +38,12 @@ export function tryHoldRunLock(runId: string): Promise<(() => void) | undefined>
   });
 }
 
-/** Ids of the runs whose lock someone holds now (this tab's own included). */
+/** Ids of the runs whose lock a tab holds to train them (this tab's own included); watchers' shared holds do not count. */
 export async function lockedRuns(): Promise<Set<string>> {
   const manager = locks();
   if (!manager) return new Set();
   const { held = [] } = await manager.query();
-  return new Set(held.flatMap((l) => (l.name?.startsWith(PREFIX) ? [l.name.slice(PREFIX.length)] : [])));
+  return new Set(held.flatMap((l) => (l.mode === "exclusive" && l.name?.startsWith(PREFIX) ? [l.name.slice(PREFIX.length)] : [])));
 }
 
 /**
@@ -53,7 +53,8 @@ export async function lockedRuns(): Promise<Set<string>> {
 export async function whenRunLockFree(runId: string, signal: AbortSignal): Promise<void> {
   const manager = locks();
   if (!manager) return;
-  await manager.request(runLockName(runId), { signal }, () => undefined).catch((error: unknown) => {
+  // Shared: granted once no tab trains the run, and, held for that instant only, never mistaken for one that does.
+  await manager.request(runLockName(runId), { mode: "shared", signal }, () => undefined).catch((error: unknown) => {
     if (!(error instanceof DOMException && error.name === "AbortError")) throw error;
   });
 }

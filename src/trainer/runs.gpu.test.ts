@@ -41,7 +41,8 @@ describe("Trainer runs", () => {
     let lockedWhileTraining: Set<string> | undefined;
     const summary = await trainer.train(request, (e) => {
       events.push(e);
-      if (e.type === "step") void lockedRuns().then((held) => (lockedWhileTraining ??= held));
+      // Asked as the run starts: its generation and update follow, so the answer comes back while it still trains.
+      if (e.type === "run-started") void lockedRuns().then((held) => (lockedWhileTraining ??= held));
     });
     expect(summary, `seed ${seed}`).toMatchObject({ status: "finished", step: 1, steps: 1, model: "tiny-random" });
     await expect.poll(() => lockedWhileTraining).toBeDefined();

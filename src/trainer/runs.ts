@@ -138,7 +138,13 @@ export class RunManager {
   /** Deletes a saved run (not the one training). */
   async remove(runId: string): Promise<void> {
     if (this.holding === runId) throw new Error("this run is training: stop it before deleting it");
-    if ((await lockedRuns()).has(runId)) throw new Error(`run ${runId} is training in another tab of this browser: stop it there before deleting it`);
-    await (await this.folder()).remove(runId);
+    // Deleted under the run's lock, so no tab can start resuming it meanwhile.
+    const release = await tryHoldRunLock(runId);
+    if (!release) throw new Error(`run ${runId} is training in another tab of this browser: stop it there before deleting it`);
+    try {
+      await (await this.folder()).remove(runId);
+    } finally {
+      release();
+    }
   }
 }

@@ -27,6 +27,17 @@ describe("progressReporter", () => {
       ["update", 1, 1, 2],
       ["generate", 2, 3, 8],
     ]);
+    // The same phase and step counting again from fewer (the sampled evaluation after the greedy one): a new clock.
+    t = 10_000;
+    report("eval", 2, 8, 8);
+    t = 10_500;
+    report("eval", 2, 0, 32);
+    t = 12_500;
+    report("eval", 2, 8, 32);
+    expect(out.slice(-2).map((r) => [r.done, r.total, r.per_second, r.seconds_left])).toEqual([
+      [0, 32, 0, null],
+      [8, 32, 4, 6],
+    ]);
     expect(out.every((r) => r.event === "progress")).toBe(true);
   });
 });

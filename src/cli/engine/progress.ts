@@ -19,11 +19,13 @@ export type ProgressRecord = {
 
 /** A reporter that turns (phase, step, done, total) updates into throttled progress records. */
 export function progressReporter(emit: Emit, now: () => number = () => performance.now(), everyMs = 1000): (phase: string, step: number, done: number, total: number) => void {
-  let current: { key: string; started: number; lastEmit: number } | undefined;
+  let current: { key: string; started: number; lastEmit: number; done: number } | undefined;
   return (phase, step, done, total) => {
     const key = `${phase}/${step}`;
     const t = now();
-    if (current?.key !== key) current = { key, started: t, lastEmit: -Infinity };
+    // A new phase, or the same phase counting again from fewer (a step's greedy, then sampled evaluation).
+    if (current?.key !== key || done < current.done) current = { key, started: t, lastEmit: -Infinity, done };
+    current.done = done;
     const last = done >= total;
     if (!last && t - current.lastEmit < everyMs) return;
     current.lastEmit = t;

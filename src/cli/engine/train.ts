@@ -63,7 +63,8 @@ function heldOutNote(flag: string, asked: number, held: number): string | undefi
 
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
 /** `adapter`: a PEFT adapter to start from (e.g. `tapo sft`'s), instead of a fresh one. */
-export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; adapter?: FileSet; out?: string; outPath?: string };
+/** `evalNGiven`: --eval-n was on the command line (only then is a held-out split smaller than it noted). */
+export type TrainCommand = { model: FileSet; modelLabel: string; quant: WeightFormat; request: TrainRequest; adapter?: FileSet; out?: string; outPath?: string; evalNGiven?: boolean };
 
 export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit): Promise<void> {
   const dir = cmd.out ? new HttpDir(cmd.out) : undefined;
@@ -105,7 +106,7 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
     request,
   );
   const { evalTasks, test } = prepared.run.spec;
-  const fewer = heldOutNote("--eval-n", evalTasks, test.length);
+  const fewer = cmd.evalNGiven ? heldOutNote("--eval-n", evalTasks, test.length) : undefined;
   if (fewer) emit({ event: "note", message: fewer });
   try {
     const status = await prepared.run.run();

@@ -22,7 +22,12 @@ type Flag = {
 type Command = { summary: string; usage: string; flags: Record<string, Flag> };
 
 const MODEL: Flag = { type: "string", value: "M", required: true, help: "tiny (the bundled model), a folder of Hugging Face files, a .gguf file, or a hub id (owner/name)" };
-const QUANT: Flag = { type: "string", value: "Q", shownDefault: "none for --model tiny, q4_0 otherwise", help: "base weights as none (f32), q8_0 or q4_0" };
+const QUANT: Flag = {
+  type: "string",
+  value: "Q",
+  shownDefault: "a resumed run's own, else none for --model tiny and q4_0 otherwise",
+  help: "base weights as none (f32), q8_0 or q4_0",
+};
 const TASK: Flag = {
   type: "string",
   value: "T",
@@ -32,7 +37,8 @@ const TASK: Flag = {
 const SEED: Flag = { type: "string", value: "S", default: "1", help: "seeds task order, sampling and a fresh adapter" };
 const CONFIG: Flag = { type: "string", value: "F", shownDefault: "TAPO's reference settings, then the model's tapo.json", help: "a JSON object of DAPO settings (src/rl/config_doc.json names each)" };
 const FORMAT: Flag = { type: "string", value: "NAME|F.json", shownDefault: "the model's tapo.json, else tapo", help: "rollout format preset, or a JSON file of fields overriding the tapo preset" };
-const BACKEND: Flag = { type: "string", value: "B", default: "local", help: "search backend: local (the bundled index), wikipedia or searxng:URL" };
+// No parsed default: a resumed run keeps its own backend unless the flag is given.
+const BACKEND: Flag = { type: "string", value: "B", shownDefault: "local, or a resumed run's own", help: "search backend: local (the bundled index), wikipedia or searxng:URL" };
 const ADAPTER: Flag = { type: "string", value: "DIR", help: "a PEFT LoRA adapter folder applied to the model" };
 const LORA: Record<string, Flag> = {
   "lora-r": { type: "string", value: "R", shownDefault: String(DEFAULT_LORA.r), help: "LoRA rank of a fresh adapter" },
@@ -196,7 +202,8 @@ export function parseCommandArgs(name: CommandName, args: string[]): ParsedArgs 
   }
   if (parsed.values.help) return parsed;
   for (const [flag, f] of Object.entries(flags)) {
-    if (f.required && parsed.values[flag] === undefined) throw new Error(`tapo ${name} needs --${flag} ${f.value ?? ""}: ${f.help}`);
+    const value = parsed.values[flag];
+    if (f.required && (value === undefined || value === "")) throw new Error(`tapo ${name} needs --${flag} ${f.value ?? ""}: ${f.help}`);
   }
   return parsed;
 }

@@ -16,7 +16,7 @@ import { MAX_TRACES_FILE_BYTES, TracesFileTooLargeError } from "../../traces/rea
 import { DEFAULT_LORA } from "../../protocol/lora.ts";
 import { defaultQuantization } from "../../sources/presets.ts";
 import { commandHelp, isCommand, overviewHelp, parseCommandArgs } from "./commands.ts";
-import { configArg, formatArg, intFlag, loraArgs, taskSourceArg } from "./train_args.ts";
+import { configArg, formatArg, intFlag, loraArgs, savedRunQuant, taskSourceArg } from "./train_args.ts";
 
 /** A mistake in how tapo was called: its one `error:` line, then the help that says what is possible. */
 type StringFlag =
@@ -169,7 +169,10 @@ async function main(argv: string[]): Promise<void> {
     const tasks = await taskSourceArg(values.task!, seed, note);
     await withFileServer(async (server) => {
       const model = filesArg(modelArg, server, "--model");
-      const quant = quantFor(modelArg, values.quant);
+      // A run resumed from --out keeps the quantization it was trained with unless --quant says otherwise.
+      const resumedQuant = name === "train" && values.quant === undefined && values.out ? savedRunQuant(resolve(values.out)) : undefined;
+      if (resumedQuant) note(`--out holds a run trained on ${resumedQuant} base weights: resuming with them (--quant overrides)`);
+      const quant = resumedQuant ?? quantFor(modelArg, values.quant);
       const out = values.out ? { out: server.serveFolder(resolve(values.out)), outPath: resolve(values.out) } : {};
       const backend = values.backend ? { searchBackend: values.backend } : {};
       const format = formatArg(values.format);
@@ -191,7 +194,8 @@ async function main(argv: string[]): Promise<void> {
           ...(format ? { format } : {}),
         };
         const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
-        await run({ name, model, ...adapter, quant, request, ...out }, emit, server);
+        const evalNGiven = rest.some((a) => a === "--eval-n" || a.startsWith("--eval-n="));
+        await run({ name, model, ...adapter, quant, request, ...out, evalNGiven }, emit, server);
       } else {
         const adapter = values.adapter ? { adapter: filesArg(values.adapter, server, "--adapter") } : {};
         const n = intFlag(values.n, "n", 64, 1);

@@ -3,8 +3,9 @@
 // built-in category, or a dataset file imported here), the config file
 // (--config F: DAPO settings as JSON, checked with every reason), the LoRA
 // flags, and whole numbers. Every mistake gets a message that says what to change.
-import { existsSync, openAsBlob, readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, openAsBlob, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { WeightFormat } from "../../protocol/tensors.ts";
 import type { DapoConfig } from "../../protocol/dapo_config.ts";
 import { DEFAULT_LORA, type LinearName, type LoraSettings, parseLoraTargets, resolveLoraSettings } from "../../protocol/lora.ts";
 import { resolveDapoConfig } from "../../rl/config.ts";
@@ -92,4 +93,23 @@ export function formatArg(value: string | undefined): TrainRequest["format"] {
   } catch (error) {
     throw new Error(`--format ${value} must be a JSON object of format fields (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
+}
+
+/**
+ * The base weights' format a run saved in `outDir` was trained with (its newest checkpoint's model identity),
+ * or undefined without one: a resume without --quant keeps it instead of the model's default.
+ */
+export function savedRunQuant(outDir: string): WeightFormat | undefined {
+  const root = join(outDir, "checkpoints");
+  if (!existsSync(root)) return undefined;
+  for (const step of readdirSync(root).filter((n) => /^step-\d+$/.test(n)).sort().reverse()) {
+    try {
+      const state = JSON.parse(readFileSync(join(root, step, "state.json"), "utf8")) as { modelIdentity?: { quant?: string } };
+      const quant = state.modelIdentity?.quant;
+      if (quant === "f32" || quant === "q8_0" || quant === "q4_0") return quant;
+    } catch {
+      // a half-written checkpoint: look at the one before
+    }
+  }
+  return undefined;
 }

@@ -63,7 +63,7 @@ export function RunProgress() {
       {pace ? (
         <p className="muted run-pace" data-testid="run-pace">
           {round(pace.secondsPerStep)} s a step
-          {pace.secondsLeft > 0 && (p.status === "running" || p.status === "paused") ? `, about ${formatDuration(pace.secondsLeft)} left` : ""}
+          {pace.secondsLeft > 0 && (p.status === "running" || p.status === "paused") ? `, about ${formatDuration(pace.secondsLeft)} of steps left` : ""}
           {pace.generateTokensPerSecond !== undefined ? ` · rollouts ${round(pace.generateTokensPerSecond)} tokens/s` : ""}
           {pace.trainTokensPerSecond !== undefined ? ` · update ${round(pace.trainTokensPerSecond)} tokens/s` : ""}
         </p>

@@ -260,7 +260,7 @@ export function stateOfHistory(summary: RunSummary, history: RunHistory): RunSta
 export type RunPace = {
   /** Mean wall time of the last PACE_STEPS steps. */
   secondsPerStep: number;
-  /** The steps left at that pace. */
+  /** The steps left at that pace (evaluations and checkpoints come on top). */
   secondsLeft: number;
   /** Sampled tokens a second of generation (tool waits left out); undefined for runs saved before it was logged. */
   generateTokensPerSecond?: number;
@@ -297,7 +297,8 @@ export const NO_SIGNAL_STEPS = 3;
 
 /**
  * A warning when dynamic sampling kept no group in the last NO_SIGNAL_STEPS steps: every group's rollouts
- * scored alike (all right or all wrong), so no rollout has an advantage and the adapter does not move.
+ * scored alike (all right or all wrong), so no rollout has an advantage (only a regulariser such as LLDS
+ * still moves the adapter).
  */
 export function noSignalWarning(metrics: readonly StepMetrics[]): string | undefined {
   const last = metrics.slice(-NO_SIGNAL_STEPS);
@@ -305,7 +306,7 @@ export function noSignalWarning(metrics: readonly StepMetrics[]): string | undef
   const allWrong = last.every((m) => m.acc === 0);
   return (
     `Nothing is being learned: dynamic sampling kept no group in the last ${NO_SIGNAL_STEPS} steps, because every group's rollouts ` +
-    `scored alike (${allWrong ? "all wrong" : "all right or all wrong"}), which leaves no advantage to train on. ` +
+    `scored alike (${allWrong ? "all wrong" : "all right or all wrong"}), which leaves the policy gradient no advantage to learn from. ` +
     "Try a higher temperature or a larger group size G (more varied rollouts), easier tasks, or a cold start: `tapo sft` on demonstration traces, then train from that adapter."
   );
 }

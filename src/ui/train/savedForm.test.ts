@@ -26,8 +26,11 @@ describe("saved form", () => {
     expect(loadSavedForm(defaults, store)).toEqual(defaults);
     const booleanKey = Object.keys(defaults).find((k) => typeof defaults[k] === "boolean")!;
     const typed = { ...defaults, steps: "3", learningRate: "1e-", [booleanKey]: !defaults[booleanKey] };
-    saveForm(typed, store);
+    saveForm(typed, defaults, store);
     expect(loadSavedForm(initialFormValues(), store)).toEqual(typed);
+    // Only what differs from the defaults is kept: a default changed later reaches the untouched fields.
+    expect(Object.keys(JSON.parse(store.getItem("tapo-train-form")!) as object).sort()).toEqual(["learningRate", "steps", booleanKey].sort());
+    expect(loadSavedForm({ ...defaults, seed: "99" }, store).seed).toBe("99");
     forgetSavedForm(store);
     expect(loadSavedForm(defaults, store)).toEqual(defaults);
   });
@@ -48,6 +51,6 @@ describe("saved form", () => {
 
   it("does not fail when the storage refuses to write", () => {
     const full = { getItem: () => null, setItem: () => { throw new DOMException("full", "QuotaExceededError"); }, removeItem: () => {} };
-    expect(() => saveForm(initialFormValues(), full)).not.toThrow();
+    expect(() => saveForm({ ...initialFormValues(), steps: "2" }, initialFormValues(), full)).not.toThrow();
   });
 });

@@ -32,10 +32,14 @@ export function loadSavedForm(defaults: FormValues, store: Storage | undefined =
   return out;
 }
 
-/** Keeps `values` for the next visit (a full or unavailable storage is not an error: the form just resets). */
-export function saveForm(values: FormValues, store: Storage | undefined = storage()): void {
+/**
+ * Keeps the values that differ from `defaults` for the next visit, so a default changed in a later version
+ * still reaches fields the user never touched (a full or unavailable storage is not an error: the form resets).
+ */
+export function saveForm(values: FormValues, defaults: FormValues, store: Storage | undefined = storage()): void {
+  const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => defaults[k] !== v));
   try {
-    store?.setItem(KEY, JSON.stringify(values));
+    store?.setItem(KEY, JSON.stringify(changed));
   } catch {
     // quota exceeded or storage disabled
   }

@@ -33,7 +33,7 @@ export function resetTrainStore(): void {
 /** Sets one field; the form is kept for the next visit (savedForm.ts). */
 export function setFormValue(key: string, value: string | boolean): void {
   useTrainStore.setState((s) => ({ form: { ...s.form, [key]: value } }));
-  saveForm(useTrainStore.getState().form);
+  saveForm(useTrainStore.getState().form, initialFormValues());
 }
 
 export function resetForm(): void {
