@@ -2,20 +2,16 @@
 // on whatever WebGPU the host hands it (a page's navigator.gpu, or Node's
 // `webgpu` package) and emits JSON records. Loaded by src/cli/node/host.ts through
 // Vite, so WGSL `?raw` imports work in both hosts.
+//
+// Each command's module is imported when that command runs, so a command loads
+// only its own part of the engine (Vite transforms every module the page
+// imports: `tapo tool python` skipped two seconds of model and trainer code).
 import type { Emit } from "../../protocol/emit";
-import { runBench } from "../../bench/suite";
-import { acquireDevice } from "../../gpu/device";
 import type { FileSet } from "../../io/source";
-import { parseQwen2Config } from "../../model/config";
 import type { WeightFormat } from "../../protocol/tensors";
-import { hubFileSet } from "../../sources/hub";
-import { urlFileSet } from "../../sources/local";
 import type { ToolName } from "../../protocol/tools";
-import { runLogprobs } from "./logprobs";
-import { runSft, type SftCommand } from "./sft";
-import { runToolCommand } from "./tool";
-import { type EvalCommand, runEval, runTrain, type TrainCommand } from "./train";
-import presets from "./model_shapes.json";
+import type { SftCommand } from "./sft";
+import type { EvalCommand, TrainCommand } from "./train";
 
 /** Where model files come from, in a form that crosses into the page. */
 export type FilesSpec = { kind: "served"; base: string; names: string[]; label: string } | { kind: "hub"; repo: string };
@@ -29,8 +25,8 @@ export type EngineCommand =
   | { name: "tool"; tool: ToolName; text: string; backend?: string };
 
 async function filesOf(spec: FilesSpec): Promise<FileSet> {
-  if (spec.kind === "hub") return hubFileSet(spec.repo);
-  const set = await urlFileSet(spec.base, spec.names);
+  if (spec.kind === "hub") return (await import("../../sources/hub")).hubFileSet(spec.repo);
+  const set = await (await import("../../sources/local")).urlFileSet(spec.base, spec.names);
   return { ...set, label: spec.label };
 }
 
@@ -42,35 +38,42 @@ function labelOf(spec: FilesSpec): string {
 /** Runs one command; throws with a message fit for an `error:` line. */
 export async function runEngineCommand(command: EngineCommand, emit: Emit, gpu: GPU | undefined): Promise<void> {
   if (command.name === "tool") {
+    const { runToolCommand } = await import("./tool");
     const result = await runToolCommand(command.tool, command.text, command.backend);
     emit({ event: "tool", tool: command.tool, response: result.response, error: result.error ?? null, ms: result.ms });
     return;
   }
-  const { device } = await acquireDevice(gpu);
+  const { device } = await (await import("../../gpu/device")).acquireDevice(gpu);
   try {
     if (command.name === "bench") {
       const adapter = await (gpu ?? navigator.gpu).requestAdapter({ powerPreference: "high-performance" });
       if (!adapter) throw new Error("the adapter disappeared after the device was created");
-      const shape = (presets as Record<string, unknown>)[command.model];
+      const presets = (await import("./model_shapes.json")).default as Record<string, unknown>;
+      const shape = presets[command.model];
       if (!shape) {
         throw new Error(`bench: unknown model shape "${command.model}"; known: ${Object.keys(presets).join(", ")}`);
       }
-      const model = parseQwen2Config(shape);
+      const model = (await import("../../model/config")).parseQwen2Config(shape);
+      const { runBench } = await import("../../bench/suite");
       for await (const record of runBench(device, adapter, { quant: command.quant, model, modelName: command.model })) {
         emit(record);
       }
     } else if (command.name === "train") {
       const { model, adapter, ...rest } = command;
+      const { runTrain } = await import("./train");
       await runTrain(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model), ...(adapter ? { adapter: await filesOf(adapter) } : {}) }, emit);
     } else if (command.name === "sft") {
       const { model, ...rest } = command;
+      const { runSft } = await import("./sft");
       await runSft(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model) }, emit);
     } else if (command.name === "eval") {
       const { model, adapter, ...rest } = command;
+      const { runEval } = await import("./train");
       await runEval(device, { ...rest, model: await filesOf(model), modelLabel: labelOf(model), ...(adapter ? { adapter: await filesOf(adapter) } : {}) }, emit);
     } else {
       const model = await filesOf(command.model);
       const adapter = command.adapter ? await filesOf(command.adapter) : undefined;
+      const { runLogprobs } = await import("./logprobs");
       await runLogprobs(device, model, adapter, {
         inputs: command.inputs,
         quant: command.quant,
