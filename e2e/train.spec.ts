@@ -3,9 +3,15 @@
 // holds the run at a step boundary and resume continues it; leaving the page during the run asks first (a beforeunload
 // dialog), and a second tab sees the run as trained elsewhere, read-only; main-thread tasks over 50 ms while training are reported
 // with the test (PerformanceObserver for long tasks), not asserted; a reload in the middle lists the saved run, which resumes from its checkpoint
-// to the end; the run's traces reach the Traces page and a copied permalink opens in a fresh browser context.
+// to the end; the run's adapter saved as a .zip loads with `tapo eval --adapter`, and its config file loads back into
+// the form; the run's traces reach the Traces page and a copied permalink opens in a fresh browser context.
 // Saves a screenshot of the Train page during training. Needs Chromium with WebGPU (SwiftShader).
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { unzipSync } from "fflate";
+import { tapo } from "./tapo_cli";
 
 test.describe.configure({ timeout: 900_000 });
 test.use({ actionTimeout: 30_000 });
@@ -141,6 +147,28 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await expect(status(page)).toHaveText("Finished", { timeout: 500_000 });
   await expect.poll(() => points(page)).toBe(3);
   expect(Number(await page.locator('[data-chart="reward"]').getAttribute("data-points"))).toBeGreaterThan(2); // steps and evaluations
+
+  // The run leaves the browser: its adapter as a .zip that `tapo eval --adapter` loads, and its settings as a
+  // config file that loads back into the form.
+  const [zip] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Adapter (.zip)" }).click()]);
+  const unzipped = unzipSync(readFileSync(await zip.path()));
+  const exportDir = mkdtempSync(join(tmpdir(), "tapo-export-"));
+  for (const [name, bytes] of Object.entries(unzipped)) {
+    mkdirSync(dirname(join(exportDir, name)), { recursive: true });
+    writeFileSync(join(exportDir, name), bytes);
+  }
+  const adapterDir = join(exportDir, Object.keys(unzipped)[0]!.split("/")[0]!);
+  const evaluated = await tapo(["eval", "--model", "tiny", "--adapter", adapterDir, "--task", "tiny", "--n", "2", "--json"]);
+  expect(evaluated.code, evaluated.stderr).toBe(0);
+  expect(evaluated.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { event: string; n?: number }).find((r) => r.event === "eval")).toMatchObject({ n: 2 });
+  const [configFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "config.json" }).click()]);
+  const savedConfig = JSON.parse(readFileSync(await configFile.path(), "utf8")) as { groupSize: number; maxResponseTokens: number };
+  expect(savedConfig).toMatchObject({ groupSize: 2, maxResponseTokens: 64 });
+  await openSettings(page);
+  await setField(page, "Group size G", "groupSize", "6");
+  await page.getByLabel("Load a config (JSON)").setInputFiles({ name: "config.json", mimeType: "application/json", buffer: readFileSync(await configFile.path()) });
+  await expect(page.getByTestId("config-load-note")).toHaveText("Loaded the settings of config.json.");
+  await expect(page.getByLabel("Group size G groupSize", { exact: true })).toHaveValue("2");
 
   // The run's traces are on the Traces page; a permalink opens in a fresh context without a model.
   await page.getByRole("link", { name: "Traces" }).click();

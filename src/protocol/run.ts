@@ -103,6 +103,18 @@ export type RunSummary = {
   elsewhere?: boolean;
 };
 
+/** What leaves the browser for a saved run: its adapter as of its last whole checkpoint, and its settings. */
+export type RunExport = {
+  runId: string;
+  /** The checkpoint's step. */
+  step: number;
+  /** PEFT adapter files by name (adapter_config.json, adapter_model.safetensors). */
+  adapter: Record<string, Uint8Array>;
+  /** The DAPO settings in full, as `tapo train --config F` takes them. */
+  config: DapoConfig;
+  request: TrainRequest;
+};
+
 /** What a saved run has logged so far. */
 export type RunHistory = { metrics: StepMetrics[]; evals: EvalMetrics[]; traces: Trace[] };
 

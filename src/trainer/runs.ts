@@ -6,14 +6,15 @@
 // that run as read-only.
 import type { ModelIdentity } from "../loader/model_identity";
 import type { TrainingRun } from "../rl/run";
-import { loadLatestCheckpoint } from "../rl/checkpoint";
+import { adapterFiles, loadLatestCheckpoint } from "../rl/checkpoint";
+import { resolveDapoConfig } from "../rl/config";
 import { historyAt } from "../rl/run_log";
 import type { ModelRuntime } from "../model/runtime";
 import { MemoryDir, type StorageDir, subDir } from "../storage/dir";
 import { OpfsDir } from "../storage/opfs_dir";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolRunner } from "../protocol/tools";
-import { isResumeRequest, type RunEventSink, type RunHistory, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
+import { isResumeRequest, type RunEventSink, type RunExport, type RunHistory, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
 import { lockedRuns, tryHoldRunLock } from "./run_lock";
 import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_setup";
 
@@ -133,6 +134,22 @@ export class RunManager {
     const dir = subDir(await this.folder(), runId);
     const { metrics, evals, traces } = await historyAt(dir, (await loadLatestCheckpoint(dir)).checkpoint);
     return { metrics, evals, traces };
+  }
+
+  /** A saved run's adapter as of its last whole checkpoint, and its settings, for export; throws without a checkpoint. */
+  async exportRun(runId: string): Promise<RunExport> {
+    const dir = subDir(await this.folder(), runId);
+    const saved = await readSavedRun(dir);
+    if (!saved) throw new Error(`there is no saved run ${runId}`);
+    const { checkpoint, skipped } = await loadLatestCheckpoint(dir);
+    if (!checkpoint) throw new Error(`run ${runId} has no whole checkpoint yet${skipped.length ? ` (${skipped.join("; ")})` : ""}: train at least one step`);
+    return {
+      runId,
+      step: checkpoint.state.step,
+      adapter: adapterFiles(checkpoint, checkpoint.state.lora, checkpoint.state.model),
+      config: resolveDapoConfig(saved.request.config),
+      request: saved.request,
+    };
   }
 
   /** Deletes a saved run (not the one training). */

@@ -3,8 +3,8 @@
 // problems (resolveDapoConfig's messages included) are listed beside it.
 import { memo, type ReactNode, useId, useMemo, useState } from "react";
 import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
-import { type ConfigKey, configGroups, helpOf, LORA_TARGETS_FIELD, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
-import { resetForm, setFormValue, type TrainState, useTrainStore } from "./trainStore";
+import { type ConfigKey, configGroups, configIntoForm, helpOf, LORA_TARGETS_FIELD, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
+import { resetForm, setFormValue, setFormValues, type TrainState, useTrainStore } from "./trainStore";
 
 const selectForm = (s: TrainState) => s.form;
 const GROUPS = configGroups();
@@ -88,6 +88,26 @@ function choicesOf(key: ConfigKey): string[] | undefined {
 
 export function ConfigForm({ disabled }: { disabled: boolean }) {
   const form = useTrainStore(selectForm);
+  const [loadNote, setLoadNote] = useState<{ ok: boolean; text: string }>();
+  const loadConfigFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      setLoadNote({ ok: false, text: `${file.name} is not valid JSON (${error instanceof Error ? error.message : String(error)}): nothing was changed` });
+      return;
+    }
+    const result = configIntoForm(json, useTrainStore.getState().form);
+    if (!result.values) {
+      setLoadNote({ ok: false, text: `${file.name} was not loaded, nothing was changed: ${result.problems.join("; ")}` });
+      return;
+    }
+    setFormValues(result.values);
+    setLoadNote({ ok: true, text: `Loaded the settings of ${file.name}.` });
+  };
   const { problems } = useMemo(() => readForm(form), [form]);
   return (
     <form className="config-form" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
@@ -163,6 +183,15 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
         <button type="button" onClick={resetForm} disabled={disabled}>
           Restore defaults
         </button>
+        <label className="picker">
+          Load a config (JSON){" "}
+          <input type="file" accept=".json,application/json" disabled={disabled} onChange={(e) => void loadConfigFile(e.currentTarget)} />
+        </label>
+        {loadNote ? (
+          <span className={loadNote.ok ? "muted" : "warning"} role={loadNote.ok ? undefined : "alert"} data-testid="config-load-note">
+            {loadNote.text}
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -1,11 +1,12 @@
 // One uPlot line chart of a training metric per step (evaluations as points),
-// created once and fed new columns as steps arrive; resizes with its box.
+// created once and fed new columns as steps arrive; resizes with its box. The
+// legend shows each series' latest value, and the hovered point's while hovering.
 import { memo, useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { StepMetrics } from "../../protocol/run";
 import type { EvalMetrics } from "../../protocol/run";
-import { type AlignedColumns, chartColumns, type ChartSpec, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
+import { type AlignedColumns, chartColumns, type ChartSpec, legendValue, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
 
 const HEIGHT = 170;
 
@@ -20,10 +21,11 @@ function optionsOf(spec: ChartSpec, width: number): uPlot.Options {
     ],
     cursor: { drag: { x: false, y: false } },
     series: [
-      { label: "step" },
+      { label: "step", value: (u, v, _si, idx) => legendValue(u.data[0], v, idx) },
       ...spec.series.map(
         (s): uPlot.Series => ({
           label: s.label,
+          value: (u, v, si, idx) => legendValue(u.data[si] as ArrayLike<number | null>, v, idx),
           stroke: s.color,
           width: 2,
           spanGaps: true,

@@ -146,6 +146,9 @@ describe("TrainPage", () => {
     expect(host.querySelector<HTMLElement>('[data-chart="tool-calls"]')!.dataset.points).toBe("6");
     expect(host.querySelector<HTMLElement>('[data-chart="step-time"]')!.dataset.points).toBe("12");
     await vi.waitFor(() => expect(pixelsOf(canvas(), blue)).toBeGreaterThan(20));
+    // Without hovering, the legend shows each series' latest value: step 3's reward, the step-0 evaluation's.
+    const legend = () => [...reward().querySelectorAll(".u-legend .u-value")].map((e) => e.textContent);
+    await vi.waitFor(() => expect(legend()).toEqual(["3", String(+stepMetrics(3).reward.toPrecision(3)), String(+evalAt(0, 0.25).reward.toPrecision(3))]));
     await feed({ type: "eval", eval: evalAt(3, 0.75) });
     const table = host.querySelector("[data-testid=eval-table]")!;
     expect(table.textContent).toContain("before");

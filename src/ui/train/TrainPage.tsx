@@ -1,5 +1,5 @@
-// The Train page: the run's controls and progress, live training curves,
-// evaluation before and after, the step's rollouts streaming, and the settings.
+// The Train page: the run's controls, progress and export, the settings, then
+// live training curves, evaluation before and after, and the step's rollouts streaming.
 import { useEffect } from "react";
 import { currentTaskLabel, useDataStore } from "../data/dataStore";
 import { type AppState, useAppStore } from "../store";
@@ -8,6 +8,7 @@ import { ConfigForm } from "./ConfigForm";
 import { EvalTable } from "./EvalTable";
 import { RolloutList } from "./RolloutList";
 import { RunControls } from "./RunControls";
+import { RunExportBar } from "./RunExportBar";
 import { RunProgress } from "./RunProgress";
 import { isActive } from "./runState";
 import { loadSavedRuns } from "./runCommands";
@@ -34,15 +35,16 @@ export function TrainPage() {
         </p>
         <RunControls />
         <RunProgress />
+        <RunExportBar />
       </section>
-      <ChartsPanel />
-      <EvalTable />
-      <RolloutList />
       <section className="panel" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
         <p className="muted">DAPO over LoRA adapters; each setting says what it does and the value the papers use.</p>
         <ConfigForm disabled={active} />
       </section>
+      <ChartsPanel />
+      <EvalTable />
+      <RolloutList />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Checks the chart series building: every chart's columns aligned on the steps of metrics and evaluations, nulls where a series has no value, greedy evaluations preferred. Node, no GPU.
 import { describe, expect, it } from "vitest";
-import { CHARTS, chartColumns, chartEvals, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
+import { CHARTS, chartColumns, chartEvals, legendValue, pointCount, STEP_INCREMENTS, stepTickLabel } from "./chartData";
 import { evalAt, stepMetrics } from "./testing";
 
 const chart = (id: string) => CHARTS.find((c) => c.id === id)!;
@@ -73,5 +73,16 @@ describe("step axis", () => {
     expect(STEP_INCREMENTS.slice(0, 6)).toEqual([1, 2, 5, 10, 20, 50]);
     expect(STEP_INCREMENTS.every((i) => Number.isInteger(i) && i >= 1)).toBe(true);
     expect([1, 1.2, 2, 10, 2.5].map(stepTickLabel)).toEqual(["1", "", "2", "10", ""]);
+  });
+});
+
+describe("legendValue", () => {
+  it("shows the hovered value, else the column's latest finite value, else --", () => {
+    const column = [0.5, null, 0.25, null];
+    expect(legendValue(column, null, null)).toBe("0.25");
+    expect(legendValue(column, 0.5, 0)).toBe("0.5");
+    expect(legendValue(column, null, 1)).toBe("--");
+    expect(legendValue([null, null], null, undefined)).toBe("--");
+    expect(legendValue([1 / 3], null, null)).toBe("0.333");
   });
 });

@@ -120,3 +120,19 @@ export const STEP_INCREMENTS: number[] = Array.from({ length: 7 }, (_, e) => [1,
 export function stepTickLabel(tick: number): string {
   return Number.isInteger(tick) ? String(tick) : "";
 }
+
+/** A legend's value: `value` when the cursor is on a point, else the column's latest value (what a glance wants). */
+export function legendValue(column: ArrayLike<number | null | undefined>, value: number | null | undefined, cursorIdx: number | null | undefined): string {
+  let v = value;
+  if (cursorIdx === null || cursorIdx === undefined) {
+    v = undefined;
+    for (let i = column.length - 1; i >= 0; i--) {
+      const x = column[i];
+      if (x !== null && x !== undefined && Number.isFinite(x)) {
+        v = x;
+        break;
+      }
+    }
+  }
+  return v === null || v === undefined || !Number.isFinite(v) ? "--" : String(+v.toPrecision(3));
+}

@@ -8,6 +8,7 @@ import { whenRunLockFree } from "../../trainer/run_lock";
 import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
 import { addTraces, useTracesStore } from "../traces/tracesStore";
 import { trainer } from "../trainerWorker";
+import { adapterFolderName, adapterZip, configJson, download, folderPicker, jsonlText, metricsCsv, saveAdapterToFolder } from "./runFiles";
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
 import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
@@ -136,6 +137,34 @@ export async function deleteSavedRun(runId: string, confirm: (question: string) 
     setTrainError(`Could not delete run ${runId}: ${messageOf(error)}`);
   }
   await loadSavedRuns();
+}
+
+/** What the export bar can save for run `runId`. */
+export type RunFile = "adapter-zip" | "adapter-folder" | "traces" | "metrics" | "evals" | "metrics-csv" | "config";
+
+/** Saves one of run `runId`'s files outside the browser (a download, or a folder the user picks); problems show as the page's error. */
+export async function saveRunFile(runId: string, file: RunFile): Promise<void> {
+  const remote = trainer();
+  if (!remote) return;
+  try {
+    if (file === "adapter-zip" || file === "adapter-folder" || file === "config") {
+      const exported = await remote.exportRun(runId);
+      const picker = folderPicker();
+      if (file === "config") download(`${runId}-config.json`, configJson(exported), "application/json");
+      else if (file === "adapter-folder" && picker) await saveAdapterToFolder(exported, picker);
+      else download(`${adapterFolderName(exported)}.zip`, adapterZip(exported), "application/zip");
+      return;
+    }
+    const history = await remote.runHistory(runId);
+    if (file === "traces") download(`${runId}-traces.jsonl`, jsonlText(history.traces), "application/jsonl");
+    else if (file === "metrics") download(`${runId}-metrics.jsonl`, jsonlText(history.metrics), "application/jsonl");
+    else if (file === "evals") download(`${runId}-evals.jsonl`, jsonlText(history.evals), "application/jsonl");
+    else download(`${runId}-metrics.csv`, metricsCsv(history.metrics), "text/csv");
+  } catch (error) {
+    // The user closing the folder picker is no error.
+    if (error instanceof DOMException && error.name === "AbortError") return;
+    setTrainError(`Could not save ${file} of run ${runId}: ${messageOf(error)}`);
+  }
 }
 
 /** Pauses the run after the step in progress. */

@@ -158,3 +158,34 @@ export function readForm(values: FormValues): FormReading {
   return { settings, config, problems };
 }
 
+
+/**
+ * The form with a config file's settings filled in (the JSON object `tapo train --config` takes, e.g. one the
+ * Train page saved), or the problems that keep it out: not an object, a key that is no setting, a value of
+ * the wrong kind, or a value the config refuses. Fields the file does not name keep what they hold.
+ */
+export function configIntoForm(json: unknown, values: FormValues): { values?: FormValues; problems: string[] } {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return { problems: ["the file must hold one JSON object of settings"] };
+  const problems: string[] = [];
+  const next = { ...values };
+  for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+    if (!Object.hasOwn(DEFAULT_DAPO_CONFIG, key)) {
+      problems.push(`${key} is not a setting`);
+      continue;
+    }
+    const reference = DEFAULT_DAPO_CONFIG[key as ConfigKey];
+    if (typeof value !== typeof reference) {
+      problems.push(`${key} must be a ${typeof reference}, got ${JSON.stringify(value)}`);
+      continue;
+    }
+    next[key] = typeof value === "boolean" ? value : String(value);
+  }
+  if (problems.length > 0) return { problems };
+  try {
+    resolveDapoConfig(json as Partial<DapoConfig>);
+  } catch (error) {
+    if (error instanceof DapoConfigError) return { problems: error.problems };
+    throw error;
+  }
+  return { values: next, problems: [] };
+}

@@ -36,6 +36,12 @@ export function setFormValue(key: string, value: string | boolean): void {
   saveForm(useTrainStore.getState().form, initialFormValues());
 }
 
+/** Replaces the form's values (a loaded config file); kept for the next visit like any edit. */
+export function setFormValues(form: FormValues): void {
+  useTrainStore.setState({ form });
+  saveForm(form, initialFormValues());
+}
+
 export function resetForm(): void {
   useTrainStore.setState({ form: initialFormValues() });
   forgetSavedForm();
