@@ -41,7 +41,14 @@ describe("dapoStep", () => {
     const dapo = resolveDapoConfig({ groupSize: 2, promptsPerBatch: 2, miniBatches: 2, maxResponseTokens: 24, overlongBuffer: 8, maxRegenerationRounds: 1, warmupSteps: 1 });
     // TAPO's tags with a one-line system prompt: the full prompt is ~1700 tokens in this byte-level vocabulary.
     const format = { ...getFormat("tapo"), system: ["Answer in <answer></answer>; <search>q</search> searches."] };
-    const { metrics, groups } = await dapoStep({ runtime, generator, tokenizer, tools, optimizer, format }, tasks, dapo, 0, seed);
+    const progress: string[] = [];
+    const onProgress = (phase: string, done: number, total: number) => progress.push(`${phase} ${done}/${total}`);
+    const { metrics, groups } = await dapoStep({ runtime, generator, tokenizer, tools, optimizer, format, onProgress }, tasks, dapo, 0, seed);
+    // Progress leaves "generate" as soon as the rollouts are done, and the update phase ends complete, skipped or not.
+    const lastGenerate = progress.findLastIndex((p) => p.startsWith("generate"));
+    expect(progress[lastGenerate], progress.join(", ")).toBe("generate 4/4");
+    expect(progress[lastGenerate + 1]).toBe("update 0/2");
+    expect(progress.at(-1)).toBe("update 2/2");
     expect(groups).toHaveLength(2);
     for (const g of groups) expect(g.rollouts).toHaveLength(2);
     // One AdamW step per mini-batch, unless no group told right from wrong (all advantages 0): then nothing to learn.

@@ -104,14 +104,17 @@ export async function dapoStep(deps: StepDeps, tasks: Task[], config: DapoConfig
   const rollouts = sampled.groups.flatMap((g) => g.rollouts);
   const advantages = sampled.groups.flatMap((g) => Array.from(groupAdvantages(g.rewards.map((r) => r.total), config.advantageEps)));
   const seqs = rollouts.map((r) => r.tokens);
+  const per = Math.ceil(rollouts.length / config.miniBatches);
+  const miniBatches = Math.ceil(rollouts.length / per);
+  // The update phase starts now (π_old's forward comes first), so progress leaves "generate" at once.
+  deps.onProgress?.("update", 0, miniBatches);
   // 4. π_old by the training forward (sampling kernels differ numerically).
   const old = await deps.runtime.logprobs(seqs);
   // No group told right from wrong (every advantage 0) and no LLDS term: the loss is 0, skip the update.
   const nothingToLearn = !config.llds && advantages.every((a) => a === 0);
+  if (nothingToLearn) deps.onProgress?.("update", miniBatches, miniBatches);
   // 5. Mini-batches: current log-probs, dL/dlogp on the CPU, backward on the GPU, AdamW.
   const settings = lossSettings(config);
-  const per = Math.ceil(rollouts.length / config.miniBatches);
-  const miniBatches = Math.ceil(rollouts.length / per);
   const clipFracs: number[] = [];
   const entropies: number[] = [];
   if (nothingToLearn) pushPolicyEntropies(entropies, rollouts.map((r) => predictedPolicyMask(r.origins)), old.entropy);

@@ -8,7 +8,7 @@ import { type TrainState, useTrainStore } from "./trainStore";
 
 const PHASE: Record<StepPhase, string> = {
   generate: "generating rollouts",
-  update: "updating the adapter (mini-batches)",
+  update: "log-probs and adapter updates (mini-batches)",
   eval: "evaluating on held-out tasks",
   checkpoint: "saving a checkpoint",
 };
