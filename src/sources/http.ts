@@ -101,8 +101,11 @@ function parseContentRange(value: string | null): { start: number; end: number; 
 /**
  * Reads exactly `length` bytes of a body into a new buffer, skipping `skip` bytes first;
  * cancels the rest of the body. A body that ends early is a TransientError (the connection was cut).
+ * A body that holds exactly what was asked is read to its end instead: cancelling a response whose
+ * last byte has arrived still aborts the request (every such read showed as failed in the network log).
  */
 async function readExactly(res: Response, skip: number, length: number): Promise<Uint8Array> {
+  const exact = Number(res.headers.get("content-length")) === skip + length;
   const out = new Uint8Array(length);
   if (!res.body) throw new TransientError("the response has no body");
   const reader = res.body.getReader();
@@ -127,6 +130,7 @@ async function readExactly(res: Response, skip: number, length: number): Promise
       out.set(bytes.subarray(0, take), filled);
       filled += take;
     }
+    if (exact && (await reader.read()).done) return out;
   } finally {
     reader.cancel().catch(() => undefined);
   }
@@ -159,6 +163,9 @@ async function withRetries<T>(
   throw new HttpReadError(url, what, opts.retries + 1, last);
 }
 
+/** Bodies read to their end rather than cancelled when a probe did not need them (an SPA server's index.html). */
+const SMALL_BODY = 64 * 1024;
+
 /** Learns a URL's size: HEAD, else (no Content-Length, or HEAD refused) a 0-0 Range GET. */
 async function probeSize(url: string, fetcher: Fetcher, signal?: AbortSignal): Promise<number> {
   const head = await fetcher(url, { method: "HEAD", signal });
@@ -174,16 +181,18 @@ async function probeSize(url: string, fetcher: Fetcher, signal?: AbortSignal): P
   const res = await fetcher(url, { headers: { Range: "bytes=0-0" }, signal });
   checkStatus(url, res);
   if (res.status === 206) {
-    res.body?.cancel().catch(() => undefined);
+    await res.arrayBuffer().catch(() => undefined); // one byte: read it rather than abort the request
     const range = parseContentRange(res.headers.get("content-range"));
     if (!range || !Number.isFinite(range.total)) {
       throw new Error(`${url} answered a range request without a total size (Content-Range: ${res.headers.get("content-range")})`);
     }
     return range.total;
   }
-  // 200: the server ignored Range. Its Content-Length is the size; do not read the body.
-  res.body?.cancel().catch(() => undefined);
+  // 200: the server ignored Range. Its Content-Length is the size; a small body is read (cheaper than an
+  // aborted request), a large one is not.
   const length = Number(res.headers.get("content-length"));
+  if (res.headers.has("content-length") && length <= SMALL_BODY) await res.arrayBuffer().catch(() => undefined);
+  else res.body?.cancel().catch(() => undefined);
   if (!res.headers.has("content-length") || !Number.isFinite(length)) throw new RangeNotSupportedError(url);
   return length;
 }
