@@ -192,8 +192,11 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await expect(fresh.getByTestId("trace-question")).toHaveText(question);
   await context.close();
 
-  // The run can be deleted from the Train page, after a confirmation; nothing is left to resume.
+  // The run can be named (the list shows the name), then deleted after a confirmation; nothing is left to resume.
   await page.getByRole("link", { name: "Train" }).click();
+  await page.getByLabel("Run name").fill("three tiny steps");
+  await page.getByRole("button", { name: "Save name and note" }).click();
+  await expect(page.getByLabel("Saved run")).toContainText("three tiny steps · run-");
   const confirmed = page.waitForEvent("dialog").then(async (d) => {
     const text = d.message();
     await d.accept();

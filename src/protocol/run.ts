@@ -101,7 +101,14 @@ export type RunSummary = {
   status: RunStatus;
   /** Another tab of this browser is training it (it holds the run's lock): read-only here. */
   elsewhere?: boolean;
+  /** What the user called the run, and a note on it (kept beside the run, never touched by training). */
+  name?: string;
+  note?: string;
 };
+
+/** A run's name and note, as the user set them; limits in RunLabelLimits. */
+export type RunLabel = { name: string; note: string };
+export const RUN_LABEL_LIMITS = { name: 80, note: 2000 } as const;
 
 /** What leaves the browser for a saved run: its adapter as of its last whole checkpoint, and its settings. */
 export type RunExport = {

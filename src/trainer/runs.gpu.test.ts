@@ -68,6 +68,8 @@ describe("Trainer runs", () => {
     await freed;
     expect((await trainer.listRuns()).find((r) => r.runId === summary.runId)?.elsewhere).toBeUndefined();
 
+    await trainer.labelRun(summary.runId, { name: "kept across a resume", note: "" });
+
     // The device goes away; resuming the run with more steps brings a new device and the model back.
     trainer.releaseDevice();
     await expect.poll(() => trainerEvents.some((e) => e.type === "device-lost"), { timeout: 10_000 }).toBe(true);
@@ -78,6 +80,15 @@ describe("Trainer runs", () => {
     expect(resumedEvents.filter((e) => e.type === "step").map((e) => e.type === "step" && e.metrics.step)).toEqual([2]);
     expect(trainerEvents.filter((e) => e.type === "model-loaded")).toHaveLength(2);
     expect((await trainer.runHistory(summary.runId)).metrics.map((m) => m.step)).toEqual([1, 2]);
+    expect((await trainer.listRuns()).find((r) => r.runId === summary.runId)?.name).toBe("kept across a resume");
+    // A name and a note: listed with the run, kept when training rewrites run.json, removed when emptied.
+    await trainer.labelRun(summary.runId, { name: "  first try ", note: "G=2, one step" });
+    expect((await trainer.listRuns()).find((r) => r.runId === summary.runId)).toMatchObject({ name: "first try", note: "G=2, one step" });
+    await expect(trainer.labelRun(summary.runId, { name: "x".repeat(81), note: "" })).rejects.toThrow("a run's name holds at most 80 characters; this one has 81");
+    await expect(trainer.labelRun("no-such-run", { name: "a", note: "" })).rejects.toThrow("there is no saved run no-such-run");
+    await trainer.labelRun(summary.runId, { name: "", note: "" });
+    const unlabelled = (await trainer.listRuns()).find((r) => r.runId === summary.runId)!;
+    expect([unlabelled.name, unlabelled.note]).toEqual([undefined, undefined]);
     await trainer.deleteRun(summary.runId);
     expect((await trainer.listRuns()).some((r) => r.runId === summary.runId)).toBe(false);
   });

@@ -10,11 +10,11 @@ import { adapterFiles, loadLatestCheckpoint } from "../rl/checkpoint";
 import { resolveDapoConfig } from "../rl/config";
 import { historyAt } from "../rl/run_log";
 import type { ModelRuntime } from "../model/runtime";
-import { MemoryDir, type StorageDir, subDir } from "../storage/dir";
+import { fromUtf8, MemoryDir, type StorageDir, subDir, utf8 } from "../storage/dir";
 import { OpfsDir } from "../storage/opfs_dir";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolRunner } from "../protocol/tools";
-import { isResumeRequest, type RunEventSink, type RunExport, type RunHistory, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
+import { isResumeRequest, RUN_LABEL_LIMITS, type RunEventSink, type RunExport, type RunHistory, type RunLabel, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
 import { lockedRuns, tryHoldRunLock } from "./run_lock";
 import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_setup";
 
@@ -22,6 +22,19 @@ import { prepareRun, readSavedRun, runRequestOf, type PreparedRun } from "./run_
 export type LoadedForTraining = { device: GPUDevice; runtime: ModelRuntime; tokenizer: QwenTokenizer; modelLabel: string; modelIdentity?: ModelIdentity };
 
 const ROOT = "tapo-runs";
+const LABEL_FILE = "label.json";
+
+/** A run's name and note from label.json, leaving out empty or unreadable ones. */
+async function readRunLabel(dir: StorageDir): Promise<{ name?: string; note?: string }> {
+  const bytes = await dir.read(LABEL_FILE).catch(() => undefined);
+  if (!bytes) return {};
+  try {
+    const { name, note } = JSON.parse(fromUtf8(bytes)) as Partial<RunLabel>;
+    return { ...(typeof name === "string" && name ? { name } : {}), ...(typeof note === "string" && note ? { note } : {}) };
+  } catch {
+    return {};
+  }
+}
 
 /** A fresh run id: sortable by time, unique enough for one browser. */
 export function newRunId(now = new Date()): string {
@@ -124,7 +137,8 @@ export class RunManager {
       const elsewhere = !ours && locked.has(runId);
       // A run that was "running" when its tab closed was interrupted: it can be resumed.
       const status = saved.status === "running" && !ours && !elsewhere ? "stopped" : saved.status;
-      out.push({ runId, model, created, step, steps, status, ...(elsewhere ? { elsewhere } : {}) });
+      const label = await readRunLabel(subDir(root, id));
+      out.push({ runId, model, created, step, steps, status, ...(elsewhere ? { elsewhere } : {}), ...label });
     }
     return out.sort((a, b) => (a.created < b.created ? 1 : -1));
   }
@@ -134,6 +148,20 @@ export class RunManager {
     const dir = subDir(await this.folder(), runId);
     const { metrics, evals, traces } = await historyAt(dir, (await loadLatestCheckpoint(dir)).checkpoint);
     return { metrics, evals, traces };
+  }
+
+  /**
+   * Names and annotates a saved run (an empty name or note removes it). Kept in label.json beside run.json,
+   * which training rewrites, so a label set while the run trains is never lost.
+   */
+  async labelRun(runId: string, label: RunLabel): Promise<void> {
+    const name = label.name.trim();
+    const note = label.note.trim();
+    if (name.length > RUN_LABEL_LIMITS.name) throw new Error(`a run's name holds at most ${RUN_LABEL_LIMITS.name} characters; this one has ${name.length}`);
+    if (note.length > RUN_LABEL_LIMITS.note) throw new Error(`a run's note holds at most ${RUN_LABEL_LIMITS.note} characters; this one has ${note.length}`);
+    const dir = subDir(await this.folder(), runId);
+    if (!(await readSavedRun(dir))) throw new Error(`there is no saved run ${runId}`);
+    await dir.write(LABEL_FILE, utf8(JSON.stringify({ name, note })));
   }
 
   /** A saved run's adapter as of its last whole checkpoint, and its settings, for export; throws without a checkpoint. */

@@ -2,6 +2,7 @@
 import { useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useAppStore, type AppState } from "../store";
+import { RunLabelForm } from "./RunLabelForm";
 import { isActive } from "./runState";
 import { deleteSavedRun, pauseTraining, resumeSavedRun, resumeTraining, startTraining, stopTraining, viewSavedRun } from "./runCommands";
 import { readForm } from "./trainForm";
@@ -60,6 +61,7 @@ export function RunControls() {
             >
               {resumable.map((r) => (
                 <option key={r.runId} value={r.runId}>
+                  {r.name ? `${r.name} · ` : ""}
                   {r.runId} · {r.model} · step {r.step} of {r.steps} · {r.elsewhere ? "training in another tab" : r.status}
                 </option>
               ))}
@@ -88,6 +90,7 @@ export function RunControls() {
           </button>
         </div>
       ) : null}
+      {chosenRun ? <RunLabelForm key={`${chosenRun.runId}:${chosenRun.name ?? ""}:${chosenRun.note ?? ""}`} run={chosenRun} /> : null}
       {chosenRun && !targetOk && !active ? <p className="muted">Continue to a whole step of at least {chosenRun.steps}.</p> : null}
       {!loaded && !active ? <p className="muted">Load a model on the Model page first (the bundled tiny model trains in minutes).</p> : null}
       {!formOk && !active ? <p className="muted">Fix the settings below to start.</p> : null}

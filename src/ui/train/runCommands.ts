@@ -3,7 +3,7 @@
 // queued and folded into the store in one update per ~frame, and each step's
 // traces also go to the Traces page's store.
 import { proxy } from "comlink";
-import type { RunEvent, RunHistory, RunRequest, RunSummary, TrainRequest } from "../../protocol/run";
+import type { RunEvent, RunHistory, RunLabel, RunRequest, RunSummary, TrainRequest } from "../../protocol/run";
 import { whenRunLockFree } from "../../trainer/run_lock";
 import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
 import { addTraces, useTracesStore } from "../traces/tracesStore";
@@ -124,6 +124,19 @@ export async function viewSavedRun(runId: string): Promise<void> {
   } catch (error) {
     setTrainError(`Could not read run ${runId}: ${messageOf(error)}`);
   }
+}
+
+/** Names and annotates saved run `runId`; the runs are listed again. Resolves with the problem, if any. */
+export async function labelSavedRun(runId: string, label: RunLabel): Promise<string | undefined> {
+  const remote = trainer();
+  if (!remote) return "The trainer worker is not running: reload the page.";
+  try {
+    await remote.labelRun(runId, label);
+  } catch (error) {
+    return messageOf(error);
+  }
+  await loadSavedRuns();
+  return undefined;
 }
 
 /** Deletes saved run `runId` from this browser after the user confirms; the runs are listed again. */
