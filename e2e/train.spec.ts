@@ -47,8 +47,12 @@ async function loadModel(page: Page) {
   await expect(page.getByTestId("loaded-label")).toContainText("tiny");
 }
 
+/** Types into a setting, first opening its folded group (by its summary, as a user would) if it is closed. */
 async function setField(page: Page, label: string, key: string, value: string) {
-  await page.getByLabel(`${label} ${key}`, { exact: true }).fill(value, { timeout: 10_000 });
+  const input = page.getByLabel(`${label} ${key}`, { exact: true });
+  const group = page.locator("details.config-group").filter({ has: input });
+  if ((await group.getAttribute("open")) === null) await group.locator("> summary").click();
+  await input.fill(value, { timeout: 10_000 });
 }
 
 /** Opens every folded group of settings, as a user would by clicking its summary. */
