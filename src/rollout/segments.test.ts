@@ -79,7 +79,7 @@ describe("parseSegments", () => {
       { kind: "response", tool: "none", text: correctiveCore(tapo) },
       { kind: "answer", text: "42" },
     ]);
-    // A stray answer inside an unclosed search query, and an answer opened twice.
+    // A stray answer inside an unclosed search query.
     expect(parseSegments("<search>who <answer>Kabel</answer>", tapo)).toEqual([
       { kind: "search", text: "who" },
       { kind: "answer", text: "Kabel" },

@@ -21,6 +21,7 @@ import { evaluate } from "../../rl/evaluate";
 import { toTrace } from "../../traces/from_rollout";
 import { HttpDir } from "../../storage/http_dir";
 import { utf8 } from "../../storage/dir";
+import { jsonlText } from "../../util/jsonl_text";
 import { PythonTool } from "../../tools/python/python_tool";
 import { PythonToolRunner } from "../../tools/python_runner";
 import { createSearchBackend, parseBackendSpec } from "../../tools/search/backends";
@@ -32,7 +33,7 @@ import { formatOf, prepareRun, readSavedRun, requestDifferences, tasksOf, withHi
 import type { Emit } from "../../protocol/emit";
 import { progressReporter } from "./progress";
 
-const jsonl = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : ""));
+const jsonl = (rows: unknown[]) => utf8(jsonlText(rows));
 
 /** Both tools as a rollout runs them: Python in a Pyodide worker (browser host only) and search (`topK` hits a query: the model's hint, else the tool's default). */
 async function toolsFor(backend: string, topK: number | undefined): Promise<{ runner: SearchToolRunner; dispose(): void }> {

@@ -8,7 +8,8 @@ import { whenRunLockFree } from "../../trainer/run_lock";
 import { currentSearchBackend, currentTaskSource } from "../data/dataStore";
 import { addTraces, useTracesStore } from "../traces/tracesStore";
 import { trainer } from "../trainerWorker";
-import { adapterFolderName, adapterZip, configJson, download, folderPicker, jsonlText, metricsCsv, saveAdapterToFolder } from "./runFiles";
+import { jsonlText } from "../../util/jsonl_text";
+import { adapterFolderName, adapterZip, configJson, download, folderPicker, metricsCsv, saveAdapterToFolder } from "./runFiles";
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
 import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
@@ -36,6 +37,17 @@ export function flushRunEvents(): void {
 export function enqueueRunEvent(event: RunEvent): void {
   queue.push(event);
   timer ??= setTimeout(flushRunEvents, FLUSH_MS);
+}
+
+/**
+ * Shows saved run `summary` (charts, evaluations, last step's rollouts) and hands its traces to the Traces
+ * page, if `stillWanted()` once its history has arrived; throws when the history cannot be read.
+ */
+async function showSavedRun(summary: RunSummary, stillWanted: () => boolean): Promise<void> {
+  const history = await trainer()!.runHistory(summary.runId);
+  if (!stillWanted()) return;
+  showHistory(summary, history);
+  seedTraces(summary.runId, history.traces);
 }
 
 /** Gives the Traces page a saved run's traces, unless it has that run already. */
@@ -99,9 +111,7 @@ export async function resumeSavedRun(runId: string, steps: number): Promise<void
   // The charts continue the saved run's: load what it logged before it goes on.
   if (remote && useTrainStore.getState().run.runId !== runId) {
     try {
-      const history = await remote.runHistory(runId);
-      showHistory(summary, history);
-      seedTraces(runId, history.traces);
+      await showSavedRun(summary, () => true);
     } catch (error) {
       setTrainError(`Could not read run ${runId}: ${messageOf(error)}`);
       return;
@@ -115,12 +125,10 @@ export async function resumeSavedRun(runId: string, steps: number): Promise<void
 export async function viewSavedRun(runId: string): Promise<void> {
   const remote = trainer();
   const summary = useTrainStore.getState().savedRuns.find((r) => r.runId === runId);
-  if (!remote || !summary || isActive(useTrainStore.getState().run.status)) return;
+  const idle = () => !isActive(useTrainStore.getState().run.status);
+  if (!remote || !summary || !idle()) return;
   try {
-    const history = await remote.runHistory(runId);
-    if (isActive(useTrainStore.getState().run.status)) return;
-    showHistory(summary, history);
-    seedTraces(runId, history.traces);
+    await showSavedRun(summary, idle);
   } catch (error) {
     setTrainError(`Could not read run ${runId}: ${messageOf(error)}`);
   }
@@ -229,10 +237,7 @@ export async function loadSavedRuns(): Promise<void> {
     const latest = runs[0];
     const showing = () => ["idle", "elsewhere"].includes(useTrainStore.getState().run.status);
     if (!latest || !showing()) return;
-    const history = await remote.runHistory(latest.runId);
-    if (!showing()) return;
-    showHistory(latest, history);
-    seedTraces(latest.runId, history.traces);
+    await showSavedRun(latest, showing);
   } catch (error) {
     setTrainError(`Could not read the saved runs: ${messageOf(error)}`);
   }

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { resolveDapoConfig } from "../../rl/config";
 import type { RunExport, StepMetrics } from "../../protocol/run";
 import { freshSeed, mulberry32 } from "../../util/random";
-import { adapterZip, configJson, jsonlText, metricsCsv } from "./runFiles";
+import { jsonlText } from "../../util/jsonl_text";
+import { adapterZip, configJson, metricsCsv } from "./runFiles";
 import { stepMetrics } from "./testing";
 import { configIntoForm, initialFormValues, readForm } from "./trainForm";
 

@@ -6,10 +6,6 @@
 import { zipSync } from "fflate";
 import type { RunExport, StepMetrics } from "../../protocol/run";
 
-/** One JSON object a line, as the CLI writes its .jsonl files. */
-export function jsonlText(rows: readonly unknown[]): string {
-  return rows.map((r) => `${JSON.stringify(r)}\n`).join("");
-}
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return "";
