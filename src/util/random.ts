@@ -20,7 +20,13 @@ export function uniformArray(rand: () => number, n: number, lo = -1, hi = 1): Fl
   return out;
 }
 
-/** A fresh seed for a test run; tests print it so a failure can be replayed. */
+/** A fresh seed for a test run; tests print it so a failure can be replayed with TAPO_TEST_SEED=<seed>. */
 export function freshSeed(): number {
+  const replay = typeof process === "undefined" ? undefined : process.env.TAPO_TEST_SEED;
+  if (replay !== undefined && replay !== "") {
+    const seed = Number(replay);
+    if (!Number.isInteger(seed) || seed < 0) throw new Error(`TAPO_TEST_SEED must be a whole number >= 0, got "${replay}"`);
+    return seed;
+  }
   return Math.floor(Math.random() * 2 ** 31);
 }
