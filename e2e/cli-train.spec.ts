@@ -1,7 +1,8 @@
 // End-to-end: `npx tapo train` on a tiny random Qwen2 folder written by the test runs real DAPO steps in headless
 // Chromium with both tools, writes checkpoints and the --out files, and a second run resumes from the last whole
 // checkpoint (passing over a half-written one); `tapo eval` reads the adapter back, and on the bundled tiny model
-// searches with the one hit a query its tapo.json asks for; bad settings fail fast with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
+// asks the task level and searches with the one hit a query its tapo.json asks for; bad settings fail fast with one `error:` line. Needs Chromium (WebGPU via SwiftShader).
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,14 +107,20 @@ test("train runs DAPO steps, checkpoints, writes --out, and resumes from the las
   expect(readFileSync(join(root, "eval", "traces.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
 });
 
-test("eval on the bundled tiny model searches with the hits per query its tapo.json names (one, as its demonstrations)", async () => {
+test("eval on the bundled tiny model takes its task level and the search hits per query its tapo.json names (one, as its demonstrations)", async () => {
   const out = join(root, "tiny-eval");
-  const ev = await tapo(["eval", "--model", "tiny", "--task", "tiny", "--n", "16", "--seed", String(seed % 1000), "--out", out, "--json"]);
+  const ev = await tapo(["eval", "--model", "tiny", "--task", "builtin", "--n", "16", "--seed", String(seed % 1000), "--out", out, "--json"]);
   expect(ev.code, ev.stderr).toBe(0);
   // The bundled model loads in f32 by default, as in the app.
   expect(records(ev.stdout).find((r) => r.event === "eval")).toMatchObject({ quant: "f32" });
+  // --task builtin asks the tiny level's questions, as tapo.json says, and the note says how to ask for the full level.
+  expect(records(ev.stdout).filter((r) => r.event === "note").map((r) => r.message)).toContain("built-in tasks at the tiny level, as the model's tapo.json asks; --task full gives the full level");
   type Segment = { kind: string; tool?: string; text: string };
-  const traces = readFileSync(join(out, "traces.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { segments: Segment[] });
+  const traces = readFileSync(join(out, "traces.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { question: string; segments: Segment[] });
+  // (The expected questions come from tsx: Playwright's loader cannot import the task tables' JSON.)
+  const script = `import { builtinTasks } from "./src/tasks/builtin.ts"; console.log(JSON.stringify(builtinTasks({ seed: ${seed % 1000}, split: "test", level: "tiny" }).slice(0, 16).map((t) => t.question)));`;
+  const tinyLevel = JSON.parse(execFileSync("npx", ["tsx", "--eval", script], { encoding: "utf8" })) as string[];
+  expect(traces.map((t) => t.question)).toEqual(tinyLevel);
   const responses = traces.flatMap((t) => t.segments.filter((s) => s.kind === "response" && s.tool === "search").map((s) => s.text));
   expect(responses.length, "the tiny model searches its fact questions").toBeGreaterThan(0);
   for (const r of responses) {

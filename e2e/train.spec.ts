@@ -77,7 +77,7 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   expect(aborted).toEqual([]);
   await page.getByRole("link", { name: "Train" }).click();
   await openSettings(page);
-  // Three steps: a pause asked during step 2 lands before the last one, and the reload comes during step 3 at the latest.
+  // Three steps: a pause asked during step 1 lands before the last one, and the reload comes during step 3 at the latest.
   await setField(page, "Steps", "steps", "3");
   await setField(page, "Evaluate every", "evalEvery", "0");
   await setField(page, "Evaluation tasks", "evalTasks", "1");
@@ -104,13 +104,15 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
     await page.waitForTimeout(200);
   }
   expect([...kinds].length, [...kinds].join(",")).toBeGreaterThanOrEqual(2);
+  // Pause is asked while step 1 still generates, so it lands at the end of step 1 (or step 2 on a slow click), never
+  // after the last step: asked later, steps 1 and 2 could both end before the click and the run would finish instead.
+  await page.getByRole("button", { name: "Pause" }).click();
   await page.screenshot({ path: testInfo.outputPath("train-page.png"), fullPage: true });
   await testInfo.attach("train-page", { path: testInfo.outputPath("train-page.png"), contentType: "image/png" });
-  await expect.poll(() => points(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
 
   // Pause waits for the step boundary; nothing moves while paused; resume goes on.
-  await page.getByRole("button", { name: "Pause" }).click();
   await expect(status(page)).toHaveText("Paused", { timeout: 300_000 });
+  expect(await points(page)).toBeGreaterThanOrEqual(1);
   const held = await points(page);
   await page.waitForTimeout(3000);
   expect(await points(page)).toBe(held);

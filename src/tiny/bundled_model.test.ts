@@ -67,7 +67,7 @@ describe("public/models/tiny", () => {
     }
     expect(record.tokenizer.ids_used).toBe((await loadTokenizer(files)).vocabSize);
     // tapo.json tells the app which format and tool settings the model was trained with.
-    expect(await readModelHints(files)).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns, searchTopK: record.settings.searchTopK });
-    expect(JSON.parse(readFileSync(join(DIR, "tapo.json"), "utf8"))).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns, searchTopK: record.settings.searchTopK });
+    expect(await readModelHints(files)).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns, searchTopK: record.settings.searchTopK, taskLevel: record.settings.level });
+    expect(JSON.parse(readFileSync(join(DIR, "tapo.json"), "utf8"))).toEqual({ format: record.settings.format, maxTurns: record.settings.maxTurns, searchTopK: record.settings.searchTopK, taskLevel: record.settings.level });
   });
 });

@@ -15,9 +15,9 @@ import { tinyConfigJson, type TinyTokenizerFiles } from "./tokenizer_builder";
 
 const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
-/** tapo.json: the format the model was trained to follow, its tool-call limit and the search hits per query its demonstrations saw. */
-export function tinyHints(s: { format: string; maxTurns: number; searchTopK: number }): Record<string, unknown> {
-  return { format: s.format, maxTurns: s.maxTurns, searchTopK: s.searchTopK };
+/** tapo.json: the format the model was trained to follow, its tool-call limit, the search hits per query its demonstrations saw, and the built-in task level it learns from. */
+export function tinyHints(s: { format: string; maxTurns: number; searchTopK: number; level: string }): Record<string, unknown> {
+  return { format: s.format, maxTurns: s.maxTurns, searchTopK: s.searchTopK, taskLevel: s.level };
 }
 
 /** model.safetensors.index.json for a single-file checkpoint: every tensor in model.safetensors. */

@@ -2,7 +2,7 @@
 // and which settings of a new request differ from a saved run's (what `tapo train` says it ignores when it resumes).
 import { describe, expect, it } from "vitest";
 import type { TrainRequest } from "../protocol/run";
-import { requestDifferences, withHints } from "./run_setup";
+import { requestDifferences, withHints, withTaskLevel } from "./run_setup";
 
 const request = (over: Partial<TrainRequest> = {}): TrainRequest => ({ tasks: { kind: "builtin", seed: 1 }, config: {}, steps: 1, seed: 1, evalEvery: 0, evalTasks: 1, checkpointEvery: 1, ...over });
 
@@ -11,6 +11,17 @@ describe("withHints", () => {
     expect(withHints(request(), { format: "tiny", maxTurns: 2 })).toMatchObject({ format: "tiny", config: { maxTurns: 2 } });
     expect(withHints(request({ format: "tapo", config: { maxTurns: 3, groupSize: 4 } }), { format: "tiny", maxTurns: 2 })).toMatchObject({ format: "tapo", config: { maxTurns: 3, groupSize: 4 } });
     expect(withHints(request({ config: { groupSize: 4 } }), {})).toEqual(request({ config: { groupSize: 4 } }));
+  });
+});
+
+describe("withTaskLevel", () => {
+  it("gives built-in tasks that name no level nor category the model's level, and keeps what the request names", () => {
+    expect(withHints(request(), { taskLevel: "tiny" }).tasks).toEqual({ kind: "builtin", seed: 1, level: "tiny" });
+    expect(withTaskLevel({ kind: "builtin", seed: 1, level: "full" }, { taskLevel: "tiny" })).toEqual({ kind: "builtin", seed: 1, level: "full" });
+    expect(withTaskLevel({ kind: "builtin", seed: 1, counts: { mixed: 40 } }, { taskLevel: "tiny" })).toEqual({ kind: "builtin", seed: 1, counts: { mixed: 40 } });
+    expect(withTaskLevel({ kind: "builtin", seed: 1 }, {})).toEqual({ kind: "builtin", seed: 1 });
+    const file = { kind: "tasks" as const, label: "f.jsonl", train: [], test: [] };
+    expect(withTaskLevel(file, { taskLevel: "tiny" })).toBe(file);
   });
 });
 

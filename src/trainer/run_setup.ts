@@ -36,11 +36,21 @@ export function tasksOf(source: TaskSource): { train: Task[]; test: Task[]; labe
   return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (${level === "tiny" ? "tiny level, " : ""}seed ${source.seed})` };
 }
 
-/** The request with the model's hints where it says nothing: its format, and its tool-call limit (the prompt it learned). */
+/** The request with the model's hints where it says nothing: its format, its tool-call limit (the prompt it learned) and its task level. */
 export function withHints(request: TrainRequest, hints: ModelHints): TrainRequest {
   const format = request.format === undefined && hints.format ? { format: hints.format } : {};
   const config = request.config.maxTurns === undefined && hints.maxTurns !== undefined ? { config: { ...request.config, maxTurns: hints.maxTurns } } : {};
-  return { ...request, ...format, ...config };
+  return { ...request, ...format, ...config, tasks: withTaskLevel(request.tasks, hints) };
+}
+
+/**
+ * Built-in tasks that name neither a level nor categories take the model's level (`taskLevel` in tapo.json): the
+ * bundled tiny model fails every full-level question, and a run on them learns nothing. A level or categories the
+ * request names are kept.
+ */
+export function withTaskLevel(tasks: TaskSource, hints: ModelHints): TaskSource {
+  if (tasks.kind !== "builtin" || tasks.level !== undefined || tasks.counts !== undefined || hints.taskLevel === undefined) return tasks;
+  return { ...tasks, level: hints.taskLevel };
 }
 
 /** A request's format: a preset by name, or overrides of the tapo preset (checked for the fields a rollout reads). */

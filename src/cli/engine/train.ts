@@ -9,7 +9,7 @@ import { GpuGenerator } from "../../generate/generator";
 import type { FileSet } from "../../io/source";
 import { loadModel, readModelConfig } from "../../loader/load_model";
 import { loadTokenizer } from "../../loader/load_tokenizer";
-import { readModelHints } from "../../rollout/model_hints";
+import { type ModelHints, MODEL_HINTS_FILE, readModelHints } from "../../rollout/model_hints";
 import { withLora } from "../../model/gpu_model";
 import { loadPeftAdapter } from "../../model/peft";
 import { ModelRuntime } from "../../model/runtime";
@@ -29,7 +29,8 @@ import { loadBundledIndex, loadBundledIndexFromDisk } from "../../tools/search/c
 import { SearchTool } from "../../tools/search/search_tool";
 import { SearchToolRunner } from "../../tools/search/search_runner";
 import type { EvalMetrics, RunRequest, TaskSource, TrainRequest } from "../../protocol/run";
-import { formatOf, prepareRun, readSavedRun, requestDifferences, tasksOf, withHints } from "../../trainer/run_setup";
+import { formatOf, prepareRun, readSavedRun, requestDifferences, tasksOf, withHints, withTaskLevel } from "../../trainer/run_setup";
+import { noSignalNotifier } from "../../rl/no_signal";
 import type { Emit } from "../../protocol/emit";
 import { progressReporter } from "./progress";
 
@@ -62,6 +63,14 @@ function heldOutNote(flag: string, asked: number, held: number): string | undefi
   return asked > held ? `${flag} ${asked} asks for more tasks than the held-out split has (${held}): evaluating all ${held}` : undefined;
 }
 
+/** Says which level `--task builtin` took from the model's tapo.json, and how to ask for the other. */
+function levelNote(tasks: TaskSource, hints: ModelHints, emit: Emit): void {
+  const hinted = withTaskLevel(tasks, hints);
+  if (hinted === tasks || hinted.kind !== "builtin") return;
+  const other = hinted.level === "tiny" ? "full" : "tiny";
+  emit({ event: "note", message: `built-in tasks at the ${hinted.level} level, as the model's ${MODEL_HINTS_FILE} asks; --task ${other} gives the ${other} level` });
+}
+
 /** `out` is the folder's URL on the file server; `outPath` the path the user gave (echoed in the done record). */
 /** `adapter`: a PEFT adapter to start from (e.g. `tapo sft`'s), instead of a fresh one. */
 /** `evalNGiven`: --eval-n was on the command line (only then is a held-out split smaller than it noted). */
@@ -82,8 +91,10 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
     const adapter = cmd.adapter ? ["--adapter (the run goes on from its own checkpoint)"] : [];
     emit({ event: "note", message: `--out holds run ${saved.runId}, which resumes with its saved settings; these flags differ from them and are ignored: ${[...ignored, ...adapter].join("; ")}` });
   }
+  if (!saved) levelNote(cmd.request.tasks, hints, emit);
   const tools = await toolsFor((saved?.request ?? cmd.request).searchBackend ?? "local", hints.searchTopK);
   const progress = progressReporter(emit);
+  const noSignal = noSignalNotifier();
   const prepared = await prepareRun(
     {
       device,
@@ -97,7 +108,11 @@ export async function runTrain(device: GPUDevice, cmd: TrainCommand, emit: Emit)
       ...(initialLora ? { initialLora } : {}),
       onEvent: (e) => {
         if (e.type === "run-started" && e.startStep > 0) emit({ event: "resume", run: e.runId, step: e.startStep });
-        else if (e.type === "step") emit({ event: "step", ...e.metrics });
+        else if (e.type === "step") {
+          emit({ event: "step", ...e.metrics });
+          const warning = noSignal(e.metrics);
+          if (warning) emit({ event: "note", message: warning });
+        }
         else if (e.type === "eval") emit(evalRecord(e.eval, cmd.quant));
         else if (e.type === "checkpoint") emit({ event: "checkpoint", step: e.step });
         else if (e.type === "phase" && e.total > 1) progress(e.phase, e.step, e.done, e.total);
@@ -145,8 +160,10 @@ export type EvalCommand = {
 
 export async function runEval(device: GPUDevice, cmd: EvalCommand, emit: Emit): Promise<void> {
   const hints = await readModelHints(cmd.model);
-  const config = resolveDapoConfig(withHints({ config: cmd.config } as TrainRequest, hints).config);
-  const { test } = tasksOf(cmd.tasks);
+  const hinted = withHints({ config: cmd.config, tasks: cmd.tasks } as TrainRequest, hints);
+  const config = resolveDapoConfig(hinted.config);
+  levelNote(cmd.tasks, hints, emit);
+  const { test } = tasksOf(hinted.tasks);
   if (test.length === 0) throw new Error("the task set has no test split to evaluate on");
   const fewer = heldOutNote("--n", cmd.n, test.length);
   if (fewer) emit({ event: "note", message: fewer });

@@ -32,7 +32,7 @@ const TASK: Flag = {
   type: "string",
   value: "T",
   required: true,
-  help: "builtin, tiny (questions sized for the bundled model), a category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file",
+  help: "builtin (at the model's level: tiny for the bundled model, else full), full, tiny (questions sized for the bundled model), a category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file",
 };
 const SEED: Flag = { type: "string", value: "S", default: "1", help: "seeds task order, sampling and a fresh adapter" };
 const CONFIG: Flag = { type: "string", value: "F", shownDefault: "TAPO's reference settings, then the model's tapo.json", help: "a JSON object of DAPO settings (src/rl/config_doc.json names each)" };

@@ -50,13 +50,16 @@ function targetsFlag(text: string): LinearName[] {
   }
 }
 
-/** --task: "builtin", "tiny" (the built-in tasks' tiny level), a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file. */
+/**
+ * --task: "builtin" (the built-in tasks at the model's level: its tapo.json's taskLevel, else full), "full" or "tiny"
+ * (that level whatever the model), a built-in category (compute, fact1, fact2, mixed, easy), or a JSONL/CSV/Parquet file.
+ */
 export async function taskSourceArg(task: string, seed: number, note: (message: string) => void): Promise<TaskSource> {
   if (task === "builtin") return { kind: "builtin", seed };
-  if (task === "tiny") return { kind: "builtin", seed, level: "tiny" };
+  if (task === "full" || task === "tiny") return { kind: "builtin", seed, level: task };
   if ((TASK_CATEGORIES as readonly string[]).includes(task)) return { kind: "builtin", seed, counts: { [task]: 40 } };
   if (!existsSync(task)) {
-    throw new Error(`--task "${task}" is neither builtin, tiny, a category (${TASK_CATEGORIES.join(", ")}) nor an existing dataset file`);
+    throw new Error(`--task "${task}" is neither builtin, full, tiny, a category (${TASK_CATEGORIES.join(", ")}) nor an existing dataset file`);
   }
   const name = basename(task);
   const result = await importDatasetFile(await openAsBlob(task), { name });

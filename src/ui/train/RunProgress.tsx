@@ -3,7 +3,8 @@ import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { StepPhase } from "../../protocol/run";
 import { formatDuration } from "../../sources/progress";
-import { noSignalWarning, runPace, stepsDone } from "./runState";
+import { runPace, stepsDone } from "./runState";
+import { noSignalWarning } from "../../rl/no_signal";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const PHASE: Record<StepPhase, string> = {

@@ -1,7 +1,7 @@
 // Checks the Train page's reducer on scripted run events: status and pending controls, streamed rollouts (sorted, only touched rows replaced, a new step starts afresh), traces matched to rollouts by content, metrics and evaluations upserted, a saved run reloaded. Node, no GPU.
 import { describe, expect, it } from "vitest";
 import type { RunEvent, StepMetrics } from "../../protocol/run";
-import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, noSignalWarning, pendingVerdict, reduceRunEvents, runPace, stateOfHistory, stepsDone } from "./runState";
+import { applyRolloutBatch, attachTraces, EMPTY_ROLLOUTS, INITIAL_RUN, isActive, pendingVerdict, reduceRunEvents, runPace, stateOfHistory, stepsDone } from "./runState";
 import { evalAt, FORCED_SEARCH, rolloutBatches, runStarted, stepEvents, stepMetrics, stepTraces } from "./testing";
 
 describe("reduceRunEvents: status", () => {
@@ -153,19 +153,6 @@ describe("stateOfHistory", () => {
     expect(isActive(s.status)).toBe(false);
     expect(s.message).toMatch(/step 3 of 8.*another tab .* read-only/);
     expect(s.metrics).toHaveLength(1);
-  });
-});
-
-describe("noSignalWarning", () => {
-  const at = (step: number, kept: number, acc: number) => ({ ...stepMetrics(step), kept_groups: kept, acc });
-  it("warns once dynamic sampling kept no group for several steps in a row, and says what to try", () => {
-    expect(noSignalWarning([])).toBeUndefined();
-    expect(noSignalWarning([at(1, 0, 0), at(2, 0, 0)])).toBeUndefined();
-    const warning = noSignalWarning([at(1, 0.5, 0.2), at(2, 0, 0), at(3, 0, 0), at(4, 0, 0)]);
-    expect(warning).toMatch(/kept no group in the last 3 steps.*all wrong.*higher temperature.*larger group size.*easier tasks.*tapo sft/);
-    expect(noSignalWarning([at(1, 0, 1), at(2, 0, 0), at(3, 0, 1)])).toMatch(/all right or all wrong/);
-    // One kept group among the last steps: the run is learning.
-    expect(noSignalWarning([at(1, 0, 0), at(2, 0.125, 0.1), at(3, 0, 0), at(4, 0, 0)])).toBeUndefined();
   });
 });
 

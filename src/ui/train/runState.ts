@@ -292,25 +292,6 @@ export function runPace(metrics: readonly StepMetrics[], steps: number): RunPace
   };
 }
 
-/** Steps in a row without a kept group after which the run says it is learning nothing. */
-export const NO_SIGNAL_STEPS = 3;
-
-/**
- * A warning when dynamic sampling kept no group in the last NO_SIGNAL_STEPS steps: every group's rollouts
- * scored alike (all right or all wrong), so no rollout has an advantage (only a regulariser such as LLDS
- * still moves the adapter).
- */
-export function noSignalWarning(metrics: readonly StepMetrics[]): string | undefined {
-  const last = metrics.slice(-NO_SIGNAL_STEPS);
-  if (last.length < NO_SIGNAL_STEPS || last.some((m) => m.kept_groups > 0)) return undefined;
-  const allWrong = last.every((m) => m.acc === 0);
-  return (
-    `Nothing is being learned: dynamic sampling kept no group in the last ${NO_SIGNAL_STEPS} steps, because every group's rollouts ` +
-    `scored alike (${allWrong ? "all wrong" : "all right or all wrong"}), which leaves the policy gradient no advantage to learn from. ` +
-    "Try a higher temperature or a larger group size G (more varied rollouts), easier tasks, or a cold start: `tapo sft` on demonstration traces, then train from that adapter."
-  );
-}
-
 /** Completed steps, as the run progress shows them (one metrics record per step, whatever its numbering). */
 export function stepsDone(state: RunState): number {
   return Math.max(state.startStep, state.metrics.length);
