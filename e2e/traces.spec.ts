@@ -1,7 +1,9 @@
 // End-to-end: trace permalinks built with Node's zlib open in a fresh browser context (even without WebGPU)
 // with markup shown as text; broken, oversized and newer-version links show an error; the Traces page opens a
-// traces.jsonl, filters, scrolls a virtualised list of thousands, and copies a permalink that opens elsewhere.
-// Needs a browser, not a GPU: nothing here loads a model.
+// traces.jsonl, filters, scrolls a virtualised list of thousands, and copies a permalink that opens elsewhere;
+// after a reload it lists every run saved in the browser and reads a picked run's traces. Only that last test
+// needs WebGPU (SwiftShader): it trains a one-step run on the bundled tiny model; the others load no model.
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, expect, test } from "@playwright/test";
 import { deflateRawSync } from "node:zlib";
 
@@ -226,3 +228,79 @@ test("a file with no usable line is refused with a message, and thousands of tra
   await expect(page.getByTestId("trace-count")).toHaveText("16 of 3000 traces");
   await expect(rows(page).getByRole("option").first()).toContainText("question number 800");
 });
+
+/** Types into a Train page setting, opening its folded group first if it is closed (as a user would). */
+async function setField(page: Page, label: string, key: string, value: string) {
+  const input = page.getByLabel(`${label} ${key}`, { exact: true });
+  const group = page.locator("details.config-group").filter({ has: input });
+  if ((await group.getAttribute("open")) === null) await group.locator("> summary").click();
+  await input.fill(value, { timeout: 10_000 });
+}
+
+test("after a reload the Traces page lists every saved run and reads a picked run's traces", async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
+  // Two runs on the bundled tiny model (the app loads it by itself): one step that saves traces, then a run
+  // stopped before its first step, which saves none and, being the newest, is the one the Train page shows.
+  await page.goto("/#/model");
+  await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 120_000 });
+  await page.getByRole("link", { name: "Train" }).click();
+  const settings: [string, string, string][] = [
+    ["Steps", "steps", "1"],
+    ["Evaluate every", "evalEvery", "0"],
+    ["Evaluation tasks", "evalTasks", "1"],
+    ["Samples per evaluation task", "evalSamples", "0"],
+    ["Checkpoint every", "checkpointEvery", "1"],
+    ["Group size G", "groupSize", "2"],
+    ["Prompts per batch", "promptsPerBatch", "2"],
+    ["Max response tokens L_max", "maxResponseTokens", "64"],
+    ["Overlong buffer L_cache", "overlongBuffer", "16"],
+    ["Tool turns", "maxTurns", "1"],
+    ["Tool response tokens", "toolResponseTokens", "32"],
+    ["Max regeneration rounds", "maxRegenerationRounds", "1"],
+  ];
+  for (const [label, key, value] of settings) await setField(page, label, key, value);
+  const status = page.getByTestId("run-status");
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(status).toHaveText("Finished", { timeout: 300_000 });
+  await page.getByLabel("Run name").fill("one tiny step");
+  await page.getByRole("button", { name: "Save name and note" }).click();
+  await expect(page.getByLabel("Saved run")).toContainText("one tiny step · run-");
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(status).toHaveText("Running", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(status).toHaveText("Stopped", { timeout: 120_000 });
+
+  // A fresh page that opens on the Traces page, without visiting the Train page: both runs are listed, none is read yet.
+  await page.goto("about:blank");
+  await page.goto("/#/traces");
+  const picker = page.getByLabel("Run", { exact: true });
+  const saved = picker.locator('optgroup[label="Saved in this browser"] option');
+  await expect(saved).toHaveCount(2, { timeout: 30_000 });
+  await expect(saved.nth(0)).toHaveText(/^run-\S+ · .*tiny.* · step 0 of 1 · stopped$/);
+  await expect(saved.nth(1)).toHaveText(/^one tiny step · .*tiny.* · step 1 of 1 · finished$/);
+  await expect(picker).toHaveValue("");
+  await expect(rows(page)).toHaveCount(0);
+
+  await picker.selectOption({ label: (await saved.nth(1).textContent())! });
+  // The step's rollouts: 2 prompts × 2 samples (at the cap on regeneration rounds the batch is padded, so all 4).
+  await expect(page.getByTestId("trace-count")).toHaveText("4 traces", { timeout: 30_000 });
+  await expect(rows(page).getByRole("option")).toHaveCount(4);
+  await rows(page).getByRole("option").first().click();
+  await expect(page.getByTestId("trace-question")).not.toBeEmpty();
+  await expect(page.locator(".trace-meta")).toContainText("Step1");
+  // The picker with its groups, the list and the trace pass axe's WCAG 2 A/AA rules.
+  const audit = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(audit.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath("traces-page.png"), fullPage: true });
+  await testInfo.attach("traces-page", { path: testInfo.outputPath("traces-page.png"), contentType: "image/png" });
+
+  // The stopped run has nothing to show, and says so; an opened file joins the list beside the saved runs.
+  await picker.selectOption({ label: (await saved.nth(0).textContent())! });
+  await expect(page.getByTestId("run-no-traces")).toHaveText(/^run-\S+ has no traces yet/);
+  await expect(rows(page)).toHaveCount(0);
+  await page.getByLabel("Open traces.jsonl").setInputFiles({ name: "one.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(JSON.stringify(hostile)) });
+  await expect(picker).toHaveValue("one.jsonl");
+  await expect(picker.locator('optgroup[label="Other traces"] option')).toHaveText(["one.jsonl · 1 trace"]);
+  await expect(saved).toHaveCount(2);
+});
+

@@ -1,65 +1,72 @@
-// The Traces page (#/traces): a run's rollouts, filterable, in a virtualised list; the selected one in
-// full with "Copy permalink". Runs arrive from training (addTraces) or from an opened traces.jsonl.
-import { useId, useMemo } from "react";
+// The Traces page (#/traces): every run saved in this browser (listed again each time the page opens, read only
+// when picked), the run this tab trains (its traces arrive live) and opened traces.jsonl files; the shown run's
+// rollouts filterable in a virtualised list, the selected one in full with "Copy permalink".
+import { useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { filterTraceIndices } from "../../traces/filter";
-import { hrefFor } from "../route";
+import { isActive } from "../train/runState";
+import { type TrainState, useTrainStore } from "../train/trainStore";
 import { CopyPermalink } from "./CopyPermalink";
 import { OpenTracesFile } from "./OpenTracesFile";
+import { RunNotes } from "./RunNotes";
+import { RunPicker } from "./RunPicker";
+import { runChoices } from "./runChoices";
+import { refreshSavedRuns } from "./savedRunTraces";
 import { TraceFilters } from "./TraceFilters";
 import { TraceList } from "./TraceList";
 import { TraceView } from "./TraceView";
-import { type TracesState, activeRunOf, activeTracesOf, selectRun, selectTrace, useTracesStore } from "./tracesStore";
+import { type TracesState, activeRunOf, activeTracesOf, selectTrace, useTracesStore } from "./tracesStore";
 import "../playground/playground.css";
 import "./traces.css";
 
 const selectView = (s: TracesState) => ({
+  runs: s.runs,
   runOrder: s.runOrder,
+  saved: s.saved,
+  reads: s.reads,
+  readAt: s.readAt,
   run: activeRunOf(s),
   traces: activeTracesOf(s),
   selectedIndex: s.selectedIndex,
   filter: s.filter,
 });
-
-function RunPicker({ runOrder, run }: { runOrder: string[]; run?: string }) {
-  const id = useId();
-  if (runOrder.length === 0) return null;
-  return (
-    <div className="run-picker">
-      <label htmlFor={id}>Run</label>
-      <select id={id} value={run} onChange={(e) => selectRun(e.currentTarget.value)}>
-        {runOrder.map((runId) => (
-          <option key={runId} value={runId}>
-            {runId}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+/** This tab's run while it is under way. */
+const selectLiveRun = (s: TrainState) => (isActive(s.run.status) ? s.run.runId : undefined);
+const selectTrainStatus = (s: TrainState) => s.run.status;
 
 export function TracesPage() {
-  const { runOrder, run, traces, selectedIndex, filter } = useTracesStore(useShallow(selectView));
+  const { runs, runOrder, saved, reads, readAt, run, traces, selectedIndex, filter } = useTracesStore(useShallow(selectView));
+  const liveRunId = useTrainStore(selectLiveRun);
+  const trainStatus = useTrainStore(selectTrainStatus);
+  // The saved runs are listed again when the page opens, and when this tab's run starts, pauses or ends.
+  useEffect(() => {
+    void refreshSavedRuns(liveRunId);
+  }, [trainStatus, liveRunId]);
+  const choices = useMemo(() => runChoices(saved.runs, runOrder, runs, liveRunId), [saved.runs, runOrder, runs, liveRunId]);
   const indices = useMemo(() => filterTraceIndices(traces, filter), [traces, filter]);
   const selected = selectedIndex !== undefined ? traces[selectedIndex] : undefined;
+  const here = run !== undefined && runs[run] !== undefined;
+  const showTraces = here && traces.length > 0;
   return (
     <div className="traces-page">
       <section className="panel" aria-labelledby="page-title">
         <h2 id="page-title">Traces</h2>
         <div className="traces-sources">
-          <RunPicker runOrder={runOrder} run={run} />
+          <RunPicker saved={choices.saved} other={choices.other} value={run} />
           <OpenTracesFile />
         </div>
-        {runOrder.length === 0 ? (
-          <p className="muted">
-            No traces yet. Start a run on the <a href={hrefFor("train")}>Train page</a> and its rollouts appear here as each step finishes, or open
-            a traces.jsonl that <code>tapo train --out</code> wrote.
-          </p>
-        ) : (
-          <TraceFilters filter={filter} shown={indices.length} total={traces.length} />
-        )}
+        <RunNotes
+          saved={saved}
+          anyRun={choices.saved.length + choices.other.length > 0}
+          run={run}
+          summary={saved.runs.find((r) => r.runId === run)}
+          read={run !== undefined ? reads[run] : undefined}
+          traceCount={here ? traces.length : undefined}
+          readAtStep={run !== undefined ? readAt[run] : undefined}
+        />
+        {showTraces ? <TraceFilters filter={filter} shown={indices.length} total={traces.length} /> : null}
       </section>
-      {runOrder.length > 0 ? (
+      {showTraces ? (
         <div className="traces-browser">
           <section className="panel traces-list-panel" aria-label="Trace list">
             {indices.length > 0 ? (
