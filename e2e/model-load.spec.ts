@@ -47,7 +47,7 @@ async function loadAndReadProbe(page: Page): Promise<number> {
   return Number(await page.getByTestId("loaded-probe").textContent());
 }
 
-test("a .gguf, a picked folder and a Hub download reach the same loaded model", async ({ page }) => {
+test("a .gguf, a picked folder and a Hub download reach the same loaded model", async ({ page }, testInfo) => {
   await fakeHub(page, "tiny/random-qwen2", Object.fromEntries(folder.map((f) => [f.name, f.buffer])));
   await page.goto("/#/model");
   await expect(page.locator(".gpu-panel")).toHaveAttribute("data-status", "ready", { timeout: 30_000 });
@@ -70,6 +70,8 @@ test("a .gguf, a picked folder and a Hub download reach the same loaded model", 
   await expect(page.getByTestId("chosen-source")).toContainText("tiny/random-qwen2 (from the cache)", { timeout: 30_000 });
   const fromHub = await loadAndReadProbe(page);
   expect(fromHub).toBe(fromGguf);
+  await page.screenshot({ path: testInfo.outputPath("model-page.png"), fullPage: true });
+  await testInfo.attach("model-page", { path: testInfo.outputPath("model-page.png"), contentType: "image/png" });
 });
 
 test("a truncated .gguf shows what happened instead of loading", async ({ page }) => {

@@ -159,6 +159,7 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await page.getByRole("button", { name: "Resume run" }).click();
   await expect(status(page)).toHaveText("Finished", { timeout: 500_000 });
   await expect.poll(() => points(page)).toBe(3);
+  await expect(page.getByTestId("run-memory")).toHaveText(/^GPU memory planned: [\d.]+ [KM]iB \(base weights .*, adapter and optimizer .*, generation .*, update .*\)$/);
   expect(Number(await page.locator('[data-chart="reward"]').getAttribute("data-points"))).toBeGreaterThan(2); // steps and evaluations
 
   // The run leaves the browser: its adapter as a .zip that `tapo eval --adapter` loads, and its settings as a
@@ -198,11 +199,39 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await expect(fresh.getByTestId("trace-question")).toHaveText(question);
   await context.close();
 
-  // The run can be named (the list shows the name), then deleted after a confirmation; nothing is left to resume.
+  // The run can be named (the list shows the name).
   await page.getByRole("link", { name: "Train" }).click();
   await page.getByLabel("Run name").fill("three tiny steps");
   await page.getByRole("button", { name: "Save name and note" }).click();
-  await expect(page.getByLabel("Saved run")).toContainText("three tiny steps · run-");
+  const saved = page.getByLabel("Saved run");
+  await expect(saved).toContainText("three tiny steps · run-");
+
+  // A second run, of one step: the page shows it, and the first again when that is picked.
+  await setField(page, "Steps", "steps", "1");
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(status(page)).toHaveText("Finished", { timeout: 300_000 });
+  await expect.poll(() => points(page)).toBe(1);
+  await expect(saved.locator("option")).toHaveCount(2);
+  await saved.selectOption((await saved.locator("option", { hasText: "three tiny steps" }).getAttribute("value"))!);
+  await expect.poll(() => points(page)).toBe(3);
+  await expect(page.getByLabel("Run name")).toHaveValue("three tiny steps");
+
+  // Overlaid, both runs share the charts, and a table says how their settings differ.
+  await page.getByText("Compare with saved runs").click();
+  await page.getByRole("checkbox", { name: /step 1 of 1/ }).check();
+  await expect.poll(() => page.locator('[data-chart="entropy"]').getAttribute("data-lines")).toBe("2");
+  expect(await points(page)).toBe(3); // the shown run's own points
+  const steps = page.getByTestId("settings-diff").locator("tr", { has: page.getByRole("rowheader", { name: "steps", exact: true }) });
+  await expect(steps).toHaveText(/^steps\s*3\s*1$/);
+  // Smoothing and a log scale change the view, not the points.
+  await page.getByLabel("Smoothing").fill("0.5");
+  await expect(page.getByTestId("smoothing-value")).toHaveText("0.50");
+  await page.getByLabel("Log scale: Entropy").check();
+  await expect(page.locator('[data-chart="entropy"] [role="img"]')).toHaveAttribute("aria-label", "Entropy: 3 steps, 1 run overlaid, log scale");
+  await page.screenshot({ path: testInfo.outputPath("train-compare.png"), fullPage: true });
+  await testInfo.attach("train-compare", { path: testInfo.outputPath("train-compare.png"), contentType: "image/png" });
+
+  // The named run is deleted after a confirmation; the other run is left, and shown.
   const confirmed = page.waitForEvent("dialog").then(async (d) => {
     const text = d.message();
     await d.accept();
@@ -210,6 +239,8 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   });
   await page.getByRole("button", { name: "Delete run" }).click();
   expect(await confirmed).toMatch(/^Delete run run-.* from this browser\?/);
-  await expect(page.getByLabel("Saved run")).toHaveCount(0);
-  await expect(status(page)).toHaveText("No run yet");
+  await expect(saved.locator("option")).toHaveCount(1);
+  await expect(saved).not.toContainText("three tiny steps");
+  await expect.poll(() => points(page)).toBe(1);
+  await expect(page.locator('[data-chart="entropy"]')).toHaveAttribute("data-lines", "1");
 });

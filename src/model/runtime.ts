@@ -241,6 +241,19 @@ export class ModelRuntime {
     return est.byGroup.weights + est.byGroup.trainable;
   }
 
+  /**
+   * The memory a forward and backward pass over `count` sequences of up to `longest` tokens plans: weights,
+   * trainable state, and the activations of the pass size it would take (undefined when not even one fits).
+   */
+  passMemory(count: number, longest: number): MemoryEstimate | undefined {
+    try {
+      return this.planMemory({ B: this.passSize(Math.max(1, count), longest), Tmax: paddedLength(longest) });
+    } catch (error) {
+      if (error instanceof ModelTooLargeError) return undefined;
+      throw error;
+    }
+  }
+
   describeMemory(batch: BatchShape): string {
     const est = this.planMemory(batch);
     return `${formatBytes(est.total)} (weights ${formatBytes(est.byGroup.weights)}, trainable ${formatBytes(est.byGroup.trainable)}, activations ${formatBytes(est.byGroup.activations)})`;

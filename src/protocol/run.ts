@@ -77,7 +77,7 @@ export type RunStatus = "running" | "paused" | "stopped" | "finished" | "failed"
 
 export type RunEvent =
   /** `request` is the run's own (for a resumed run, the saved one); `resumed` says whether it continues a saved run. */
-  | { type: "run-started"; runId: string; request: TrainRequest; resumed: boolean; config: DapoConfig; startStep: number }
+  | { type: "run-started"; runId: string; request: TrainRequest; resumed: boolean; config: DapoConfig; startStep: number; memory?: PlannedMemory }
   /** Rollout events of the step in progress, batched (at most 20 batches a second). */
   | { type: "rollouts"; step: number; events: RolloutEvent[] }
   | { type: "phase"; step: number; phase: StepPhase; done: number; total: number }
@@ -121,6 +121,12 @@ export type RunExport = {
   config: DapoConfig;
   request: TrainRequest;
 };
+
+/**
+ * GPU memory a run plans, bytes: base weights; the adapter with its gradients and AdamW moments; the
+ * generator's KV cache and buffers; the update's activations (the largest pass); and their sum, the peak.
+ */
+export type PlannedMemory = { weights: number; trainable: number; generation: number; update: number; total: number };
 
 /** What a saved run has logged so far. */
 export type RunHistory = { metrics: StepMetrics[]; evals: EvalMetrics[]; traces: Trace[] };

@@ -108,6 +108,10 @@ describe("TrainingRun", () => {
     const resumed = await trainRun(seed, 2, dir, await runtimeFor(seed, seed + 99), true, undefined, 0);
     const started = resumed.events.find((e) => e.type === "run-started");
     expect(started?.type === "run-started" && started.startStep).toBe(1);
+    // The run says the GPU memory it planned: weights and adapter once, plus the generator's and the update's buffers.
+    const memory = started?.type === "run-started" ? started.memory : undefined;
+    expect(memory && memory.weights > 0 && memory.trainable > 0 && memory.generation > 0 && memory.update > 0).toBe(true);
+    expect(memory!.total).toBe(memory!.weights + memory!.trainable + memory!.generation + memory!.update);
     const last = resumed.events.flatMap((e) => (e.type === "step" ? [e.metrics] : []));
     expect(last.map((m) => m.step)).toEqual([2]);
     const want = steps[1]!;

@@ -28,6 +28,7 @@ import type { DapoConfig } from "../protocol/dapo_config";
 import { evaluate } from "./evaluate";
 import { historyAt, type StepLog, writeRunLog, writeStepLog } from "./run_log";
 import { dapoStep } from "./train_step";
+import { plannedMemory } from "./planned_memory";
 import { type StepMetrics } from "../protocol/run";
 
 export type RunDeps = {
@@ -141,7 +142,8 @@ export class TrainingRun {
     });
     try {
       if (spec.resume) await this.restore();
-      deps.onEvent({ type: "run-started", runId: spec.runId, request: spec.request, resumed: spec.resume, config, startStep: this.step });
+      const memory = plannedMemory(generator.memory, deps.runtime.passMemory(config.groupSize * config.promptsPerBatch, maxLength));
+      deps.onEvent({ type: "run-started", runId: spec.runId, request: spec.request, resumed: spec.resume, config, startStep: this.step, ...(memory ? { memory } : {}) });
       deps.onEvent({ type: "status", status: "running" });
       if (this.step === 0 && this.evals.length === 0) {
         await this.evaluateNow(generator, maxLength);

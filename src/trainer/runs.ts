@@ -150,6 +150,13 @@ export class RunManager {
     return { metrics, evals, traces };
   }
 
+  /** The request a saved run was started with; throws when the run is gone. */
+  async request(runId: string): Promise<TrainRequest> {
+    const saved = await readSavedRun(subDir(await this.folder(), runId));
+    if (!saved) throw new Error(`there is no saved run ${runId}`);
+    return saved.request;
+  }
+
   /**
    * Names and annotates a saved run (an empty name or note removes it). Kept in label.json beside run.json,
    * which training rewrites, so a label set while the run trains is never lost.

@@ -15,7 +15,7 @@ import type { ModelSummary, TrainerEventSink } from "./events";
 import type { RolloutEvent } from "../protocol/rollout_events";
 import type { Trace } from "../protocol/trace";
 import { describeSource, filesOfSource, type WorkerModelSource } from "./model_source";
-import { isResumeRequest, type RunEventSink, type RunExport, type RunHistory, type RunLabel, type RunRequest, type RunSummary } from "../protocol/run";
+import { isResumeRequest, type RunEventSink, type RunExport, type RunHistory, type RunLabel, type RunRequest, type RunSummary, type TrainRequest } from "../protocol/run";
 import { RunManager } from "./runs";
 import { type ModelHints, readModelHints } from "../rollout/model_hints";
 import { withHints } from "./run_setup";
@@ -205,6 +205,11 @@ export class Trainer {
   /** A saved run's metrics, evaluations and traces (for the Train and Traces pages after a reload). */
   runHistory(runId: string): Promise<RunHistory> {
     return this.runs.history(runId);
+  }
+
+  /** The request a saved run was started with (its settings, for comparing runs). */
+  runRequest(runId: string): Promise<TrainRequest> {
+    return this.runs.request(runId);
   }
 
   /** Names and annotates a saved run. */

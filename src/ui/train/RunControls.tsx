@@ -11,6 +11,7 @@ import { type TrainState, useTrainStore } from "./trainStore";
 const selectControls = (s: TrainState) => ({ status: s.run.status, pending: s.run.pending });
 const selectForm = (s: TrainState) => s.form;
 const selectSaved = (s: TrainState) => s.savedRuns;
+const selectShownId = (s: TrainState) => s.run.runId;
 const selectLoaded = (s: AppState) => s.model.status === "loaded";
 
 export function RunControls() {
@@ -21,7 +22,10 @@ export function RunControls() {
   const formOk = useMemo(() => readForm(form).problems.length === 0, [form]);
   // Any saved run can go on: a finished one continues to a larger step.
   const resumable = savedRuns;
-  const [chosen, setChosen] = useState("");
+  const shownId = useTrainStore(selectShownId);
+  // A pick holds while the same run is shown; once another is shown (a new run, or the one picked), the list follows it.
+  const [picked, setPicked] = useState<{ shown: string | undefined; runId: string }>({ shown: undefined, runId: "" });
+  const chosen = picked.shown === shownId ? picked.runId : (shownId ?? "");
   // "Continue to step", per saved run: starts at the run's own step count.
   const [targets, setTargets] = useState<Record<string, string>>({});
   const active = isActive(status);
@@ -55,7 +59,7 @@ export function RunControls() {
               disabled={active}
               onChange={(e) => {
                 const runId = e.currentTarget.value;
-                setChosen(runId);
+                setPicked({ shown: shownId, runId });
                 void viewSavedRun(runId);
               }}
             >

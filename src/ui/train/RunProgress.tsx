@@ -1,8 +1,10 @@
-// Where the run stands: its status, step k of N, and the phase of the step in progress (generate, update, eval, checkpoint).
+// Where the run stands: its status, step k of N, its pace, the GPU memory it planned, and the phase of the step in
+// progress (generate, update, eval, checkpoint).
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { StepPhase } from "../../protocol/run";
 import { formatDuration } from "../../sources/progress";
+import { formatBytes } from "../../util/format_bytes";
 import { runPace, stepsDone } from "./runState";
 import { noSignalWarning } from "../../rl/no_signal";
 import { type TrainState, useTrainStore } from "./trainStore";
@@ -37,6 +39,7 @@ const selectProgress = (s: TrainState) => ({
   error: s.error,
   noSignal: noSignalWarning(s.run.metrics),
   metrics: s.run.metrics,
+  memory: s.run.memory,
 });
 
 const round = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toPrecision(2));
@@ -67,6 +70,12 @@ export function RunProgress() {
           {pace.secondsLeft > 0 && (p.status === "running" || p.status === "paused") ? `, about ${formatDuration(pace.secondsLeft)} of steps left` : ""}
           {pace.generateTokensPerSecond !== undefined ? ` · rollouts ${round(pace.generateTokensPerSecond)} tokens/s` : ""}
           {pace.trainTokensPerSecond !== undefined ? ` · update ${round(pace.trainTokensPerSecond)} tokens/s` : ""}
+        </p>
+      ) : null}
+      {p.memory ? (
+        <p className="muted" data-testid="run-memory">
+          GPU memory planned: {formatBytes(p.memory.total)} (base weights {formatBytes(p.memory.weights)}, adapter and optimizer{" "}
+          {formatBytes(p.memory.trainable)}, generation {formatBytes(p.memory.generation)}, update {formatBytes(p.memory.update)})
         </p>
       ) : null}
       {p.phase ? (

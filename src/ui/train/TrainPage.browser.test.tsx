@@ -8,6 +8,7 @@ import { resetAppStore, useAppStore } from "../store";
 import { CHARTS } from "./chartData";
 import { evalAt, FORCED_PYTHON, FORCED_SEARCH, rolloutBatches, runStarted, stepMetrics, stepTraces } from "./testing";
 import { TrainPage } from "./TrainPage";
+import { resetChartView, setLogScale, setSmoothing } from "./chartViewStore";
 import { applyRunEvents, resetTrainStore, setFormValue, setSavedRuns } from "./trainStore";
 import type { ModelSummary } from "../../trainer/events";
 
@@ -43,6 +44,7 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => res
 
 beforeEach(async () => {
   resetTrainStore();
+  resetChartView();
   resetAppStore();
   useAppStore.setState({ model: { status: "loaded", model: { label: "tiny" } as ModelSummary } });
   host = document.body.appendChild(document.createElement("div"));
@@ -130,6 +132,25 @@ describe("TrainPage", () => {
     expect(policy).toContain("<search>Zorblat river length</search>");
     expect(policy).not.toContain(FORCED_SEARCH);
     expect(host.querySelector('[data-rollout="0/1"] mark')).toBeNull();
+  });
+
+  it("draws a log-scaled chart with no steps yet, and shows the smoothed latest value in the legend", async () => {
+    const entropy = () => host.querySelector<HTMLElement>('[data-chart="entropy"]')!;
+    await act(async () => {
+      setLogScale("entropy", true);
+      setSmoothing(0.5);
+    });
+    await vi.waitFor(() => expect(entropy().querySelector("canvas")).not.toBeNull());
+    expect(entropy().querySelector('[role="img"]')!.getAttribute("aria-label")).toBe("Entropy: no steps yet, log scale");
+    await feed(runStarted(), { type: "step", metrics: stepMetrics(1) }, { type: "step", metrics: stepMetrics(2) });
+    // Entropy 1.4 then 1.3: the debiased average with weight 0.5 is (0.25·1.4 + 0.5·1.3) / 0.75 = 1.33.
+    await vi.waitFor(() => expect(entropy().querySelector(".u-legend .u-series:nth-child(2) .u-value")?.textContent).toBe("1.33"));
+    expect(entropy().getAttribute("data-points")).toBe("2");
+    await act(async () => {
+      setLogScale("entropy", false);
+      setSmoothing(0);
+    });
+    await vi.waitFor(() => expect(entropy().querySelector(".u-legend .u-series:nth-child(2) .u-value")?.textContent).toBe("1.3"));
   });
 
   it("draws each chart's points as steps and evaluations arrive", async () => {

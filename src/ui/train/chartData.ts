@@ -11,7 +11,8 @@ type EvalField = "acc" | "reward" | "tool_calls" | "tool_calls_search" | "tool_c
 /** An eval series reads greedy evaluations, or with `sampled` the sampled ones (avg@k when k > 1). */
 export type SeriesSpec = { label: string; color: string } & ({ from: "step"; field: StepField } | { from: "eval"; field: EvalField; sampled?: boolean });
 
-export type ChartSpec = { id: string; title: string; unit: string; series: SeriesSpec[] };
+/** `log`: the chart offers a log-scaled y axis (its values are positive and span orders of magnitude). */
+export type ChartSpec = { id: string; title: string; unit: string; series: SeriesSpec[]; log?: true };
 
 const BLUE = "#1c6fc4";
 const RED = "#c2255c";
@@ -48,14 +49,15 @@ export const CHARTS: readonly ChartSpec[] = [
       { label: "code", color: GREEN, from: "step", field: "tool_calls_code" },
     ],
   },
-  { id: "response-length", title: "Response length", unit: "policy tokens", series: [{ label: "tokens", color: VIOLET, from: "step", field: "response_tokens" }] },
-  { id: "entropy", title: "Entropy", unit: "nats per token", series: [{ label: "entropy", color: ORANGE, from: "step", field: "entropy" }] },
+  { id: "response-length", title: "Response length", unit: "policy tokens", log: true, series: [{ label: "tokens", color: VIOLET, from: "step", field: "response_tokens" }] },
+  { id: "entropy", title: "Entropy", unit: "nats per token", log: true, series: [{ label: "entropy", color: ORANGE, from: "step", field: "entropy" }] },
   { id: "clip-fraction", title: "Clip fraction", unit: "share of tokens clipped", series: [{ label: "clipped", color: RED, from: "step", field: "clip_frac" }] },
   { id: "kept-groups", title: "Kept groups", unit: "share kept by dynamic sampling", series: [{ label: "kept", color: GREEN, from: "step", field: "kept_groups" }] },
   {
     id: "step-time",
     title: "Step time",
     unit: "seconds",
+    log: true,
     series: [
       { label: "total", color: "#343a40", from: "step", field: "seconds" },
       { label: "generate", color: BLUE, from: "step", field: "seconds_generate" },

@@ -12,6 +12,7 @@ import { jsonlText } from "../../util/jsonl_text";
 import { adapterFolderName, adapterZip, configJson, download, folderPicker, metricsCsv, saveAdapterToFolder } from "./runFiles";
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
+import { keepComparedOf } from "./chartViewStore";
 import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
 
 /** Least time between two store updates from run events (the worker sends at most 20 rollout batches a second). */
@@ -233,6 +234,7 @@ export async function loadSavedRuns(): Promise<void> {
   try {
     const runs = await remote.listRuns();
     setSavedRuns(runs);
+    keepComparedOf(runs);
     watchOtherTabs(runs);
     const latest = runs[0];
     const showing = () => ["idle", "elsewhere"].includes(useTrainStore.getState().run.status);

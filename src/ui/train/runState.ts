@@ -8,7 +8,7 @@ import { type RolloutFormat } from "../../protocol/format";
 import type { Segment, Trace } from "../../protocol/trace";
 import type { DapoConfig } from "../../protocol/dapo_config";
 import type { StepMetrics } from "../../protocol/run";
-import type { EvalMetrics, RunEvent, RunHistory, RunStatus, RunSummary, StepPhase } from "../../protocol/run";
+import type { EvalMetrics, PlannedMemory, RunEvent, RunHistory, RunStatus, RunSummary, StepPhase } from "../../protocol/run";
 import { EMPTY_ROLLOUT, foldRolloutEvents, type LiveRollout, liveSegments } from "../rollouts/liveRollout";
 
 export type PhaseProgress = { step: number; phase: StepPhase; done: number; total: number };
@@ -43,6 +43,8 @@ export type RunState = {
   steps: number;
   startStep: number;
   config?: DapoConfig;
+  /** GPU memory the run planned (from its run-started event; absent for a saved run shown after a reload). */
+  memory?: PlannedMemory;
   phase?: PhaseProgress;
   metrics: StepMetrics[];
   evals: EvalMetrics[];
@@ -189,6 +191,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent): RunState {
         steps: event.request.steps,
         startStep: event.startStep,
         config: event.config,
+        memory: event.memory,
         phase: undefined,
         // A resumed run keeps what it logged; steps it redoes after its checkpoint replace theirs.
         metrics: continuing ? state.metrics : [],
