@@ -9,7 +9,7 @@ import "./model.css";
 const selectChosen = (s: ModelPageState) => ({ chosen: s.chosen, error: s.sourceError });
 
 /** The quantization in words ("none" alone reads as "no base weights"). */
-const QUANT_WORDS: Record<Quantization, string> = { none: "f32 (unquantized)", q8_0: "q8_0", q4_0: "q4_0" };
+export const QUANT_WORDS: Record<Quantization, string> = { none: "f32 (unquantized)", q8_0: "q8_0", q4_0: "q4_0" };
 
 function describe(source: ModelSource): string {
   switch (source.kind) {

@@ -7,6 +7,7 @@ import type { CachedModel } from "../../sources/cache";
 import { DEFAULT_LORA } from "../../protocol/lora";
 import { DEFAULT_BATCH, estimateTraining, PRESETS } from "../../sources/presets";
 import { useAppStore, type AppState } from "../store";
+import { QUANT_WORDS } from "./ChosenSource";
 import { adapterLimits } from "./gpuLimits";
 import { chooseCached, downloadFromHub, type ModelPageState, selectPreset, useModelStore } from "./modelStore";
 import "./model.css";
@@ -35,7 +36,7 @@ export function PresetTable() {
       <h2 id="presets-title">Qwen2.5 presets</h2>
       <table className="preset-table">
         <caption className="muted">
-          GPU memory for LoRA training (rank {DEFAULT_LORA.r} on {DEFAULT_LORA.targets.length} linear layers per block) with {quantization} base weights and micro-batches of{" "}
+          GPU memory for LoRA training (rank {DEFAULT_LORA.r} on {DEFAULT_LORA.targets.length} linear layers per block) with {QUANT_WORDS[quantization]} base weights and micro-batches of{" "}
           {batch}, against a budget of {formatBytes(budget)}.
         </caption>
         <thead>
@@ -75,7 +76,7 @@ export function PresetTable() {
       <div className="preset-detail" aria-live="polite">
         <h3>{current.preset.id}</h3>
         <p data-testid="selected-estimate">
-          Needs about <strong>{formatBytes(current.estimate.total)}</strong> of GPU memory with {quantization} weights:
+          Needs about <strong>{formatBytes(current.estimate.total)}</strong> of GPU memory with {QUANT_WORDS[quantization]} weights:
           weights {formatBytes(current.estimate.byGroup.weights)}, trainable state{" "}
           {formatBytes(current.estimate.byGroup.trainable)}, activations {formatBytes(current.estimate.byGroup.activations)},
           output head {formatBytes(current.estimate.byGroup.head)}.

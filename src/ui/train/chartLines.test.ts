@@ -69,5 +69,8 @@ describe("chartPlot", () => {
     expect(plot.lines.map((l) => l.run)).toEqual([0, 0, 1, 1]);
     // Only the shown run's points are counted as the chart's own.
     expect(shownPoints(plot)).toBe(6);
+    // A compared run's series without any value is left out; the shown run keeps all of its own.
+    const accuracy = chartPlot(chart("accuracy"), [one, other], { smoothing: 0, log: false });
+    expect(accuracy.lines.map((l) => l.label)).toEqual(["a · train", "a · eval", "a · eval avg@k", "b · train"]);
   });
 });

@@ -69,6 +69,8 @@ export function chartPlot(spec: ChartSpec, runs: readonly ChartRun[], view: Char
       const isEval = s.from === "eval";
       if (!isEval) values = smooth(values, view.smoothing);
       if (view.log) values = values.map((v) => (v !== null && v > 0 ? v : null));
+      // A compared run's series with no value at all (say, sampled evaluations it never made) would only lengthen the legend.
+      if (run > 0 && values.every((v) => v === null)) return;
       const dash = compare ? SERIES_DASH[si % SERIES_DASH.length] : isEval ? [4, 4] : undefined;
       lines.push({
         label: compare ? `${runs[run]!.label} · ${s.label}` : s.label,
