@@ -25,7 +25,7 @@ export const LAYERS = [
   ["src/traces"],
   ["src/rl"],
   ["src/sft", "src/trainer"],
-  ["src/cli/engine", "src/tiny", "workers"],
+  ["src/cli/engine", "src/recipe", "src/tiny", "workers"],
   ["src/cli/node", "src/ui"],
   ["src/main.tsx"],
   ["scripts", "e2e"],

@@ -28,6 +28,7 @@ import type { DapoConfig } from "../protocol/dapo_config";
 import { evaluate } from "./evaluate";
 import { historyAt, type StepLog, writeRunLog, writeStepLog } from "./run_log";
 import { dapoStep } from "./train_step";
+import { RunSetupError } from "./run_setup_error";
 import { plannedMemory } from "./planned_memory";
 import { type StepMetrics } from "../protocol/run";
 
@@ -67,13 +68,7 @@ export type RunSpec = {
   request: TrainRequest;
 };
 
-/** Thrown when a run's settings cannot work (before any step is taken). */
-export class RunSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunSetupError";
-  }
-}
+export { RunSetupError } from "./run_setup_error";
 
 /** The train tasks in the order step `step` of a run seeded `seed` uses them (a seeded shuffle). */
 export function taskOrder(tasks: readonly Task[], seed: number, step: number): Task[] {

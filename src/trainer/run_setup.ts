@@ -6,6 +6,9 @@
 // resumed run trains on the same tasks with the same settings.
 import type { ModelIdentity } from "../loader/model_identity";
 import type { ModelHints } from "../rollout/model_hints";
+import { formatOf, tasksOf } from "./request_tasks";
+
+export { formatOf, tasksOf };
 import { initLora, type LoraWeights } from "../model/lora";
 import { type LoraSettings, resolveLoraSettings, sameLoraSettings } from "../protocol/lora";
 import { destroyTrainables, withLora } from "../model/gpu_model";
@@ -13,11 +16,7 @@ import { ModelRuntime } from "../model/runtime";
 import { resolveDapoConfig } from "../rl/config";
 import { type DapoConfig } from "../protocol/dapo_config";
 import { RunSetupError, TrainingRun } from "../rl/run";
-import { getFormat } from "../rollout/formats";
-import { type RolloutFormat } from "../protocol/format";
 import { fromUtf8, type StorageDir, utf8 } from "../storage/dir";
-import { builtinTasks } from "../tasks/builtin";
-import type { Task } from "../protocol/tasks";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
 import type { ToolRunner } from "../protocol/tools";
 import { isResumeRequest, type RunEventSink, type RunRequest, type RunStatus, type RunSummary, type TaskSource, type TrainRequest } from "../protocol/run";
@@ -26,15 +25,6 @@ import { isResumeRequest, type RunEventSink, type RunRequest, type RunStatus, ty
 export type SavedRun = RunSummary & { v: 1; request: TrainRequest };
 
 const RUN_FILE = "run.json";
-
-/** The train and test tasks a source names. */
-export function tasksOf(source: TaskSource): { train: Task[]; test: Task[]; label: string } {
-  if (source.kind === "tasks") return { train: source.train, test: source.test, label: source.label };
-  const counts = source.counts ? { compute: 0, fact1: 0, fact2: 0, mixed: 0, easy: 0, ...source.counts } : undefined;
-  const level = source.level ?? "full";
-  const opts = (split: "train" | "test") => ({ seed: source.seed, split, level, ...(counts ? { counts } : {}) });
-  return { train: builtinTasks(opts("train")), test: builtinTasks(opts("test")), label: `built-in tasks (${level === "tiny" ? "tiny level, " : ""}seed ${source.seed})` };
-}
 
 /** The request with the model's hints where it says nothing: its format, its tool-call limit (the prompt it learned) and its task level. */
 export function withHints(request: TrainRequest, hints: ModelHints): TrainRequest {
@@ -51,19 +41,6 @@ export function withHints(request: TrainRequest, hints: ModelHints): TrainReques
 export function withTaskLevel(tasks: TaskSource, hints: ModelHints): TaskSource {
   if (tasks.kind !== "builtin" || tasks.level !== undefined || tasks.counts !== undefined || hints.taskLevel === undefined) return tasks;
   return { ...tasks, level: hints.taskLevel };
-}
-
-/** A request's format: a preset by name, or overrides of the tapo preset (checked for the fields a rollout reads). */
-export function formatOf(spec: TrainRequest["format"]): RolloutFormat {
-  if (spec === undefined || typeof spec === "string") return getFormat(spec ?? "tapo");
-  const format = { ...getFormat("tapo"), ...spec } as RolloutFormat;
-  if (!Array.isArray(format.system) || !format.system.every((l) => typeof l === "string")) {
-    throw new RunSetupError("the format's system prompt must be a list of lines (strings)");
-  }
-  if (typeof format.user !== "string" || !format.user.includes("{question}")) {
-    throw new RunSetupError('the format\'s user turn must be a string containing "{question}"');
-  }
-  return format;
 }
 
 /**

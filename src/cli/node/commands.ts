@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_LORA } from "../../protocol/lora.ts";
 
-export type CommandName = "train" | "eval" | "sft" | "logprobs" | "bench" | "tool";
+export type CommandName = "train" | "eval" | "sft" | "logprobs" | "bench" | "tool" | "recipe";
 
 type Flag = {
   type: "string" | "boolean";
@@ -128,6 +128,21 @@ export const COMMANDS: Record<CommandName, Command> = {
     flags: {
       question: { type: "string", value: "Q", help: "tool python: run CODE as the tiny format's rollouts of Q do, with Q's numbers bound as the list nums" },
       backend: BACKEND,
+    },
+  },
+  recipe: {
+    summary: "the same experiment as a ready recipe for verl or TRL: Parquet data, reward, tools, config, run.sh (runs in Node)",
+    usage: "tapo recipe --to verl|trl --task T --out DIR [flags]",
+    flags: {
+      to: { type: "string", value: "verl|trl", required: true, help: "the engine the recipe is for" },
+      task: { ...TASK, help: "builtin or full (the full-level built-in tasks), tiny, a category (compute, fact1, fact2, mixed, easy) or a JSONL/CSV/Parquet file; the splits are exactly tapo train's" },
+      out: { type: "string", value: "DIR", required: true, help: "the recipe folder (created; files with the same names are replaced)" },
+      config: { ...CONFIG, shownDefault: "TAPO's reference settings" },
+      format: { ...FORMAT, shownDefault: "tapo" },
+      model: { type: "string", value: "HUB_ID", default: "Qwen/Qwen2.5-7B-Instruct", help: "the base model the cluster trains (a hub id, or a path on the cluster)" },
+      adapter: { ...ADAPTER, help: "a PEFT LoRA adapter folder to start from (copied into the recipe; its rank, alpha and targets are kept)" },
+      seed: SEED,
+      ...LORA,
     },
   },
 };

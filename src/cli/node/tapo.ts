@@ -22,7 +22,7 @@ import { configArg, formatArg, intFlag, loraArgs, savedRunQuant, taskSourceArg }
 type StringFlag =
   | "model" | "adapter" | "quant" | "input" | "grad" | "runtime" | "backend" | "task" | "steps" | "seed" | "out" | "config" | "n"
   | "eval-every" | "eval-n" | "question" | "eval-samples" | "checkpoint-every" | "format" | "traces" | "batch" | "lr"
-  | "lora-r" | "lora-alpha" | "lora-targets";
+  | "lora-r" | "lora-alpha" | "lora-targets" | "to";
 
 class UsageError extends Error {
   constructor(
@@ -112,6 +112,15 @@ async function main(argv: string[]): Promise<void> {
     if (record.event === "progress" && !values.json) process.stderr.write(`${progressLine(record)}\n`);
     else process.stdout.write(`${values.json ? JSON.stringify(record) : format(record)}\n`);
   };
+  if (name === "recipe") {
+    // Node only, and loaded only here: the recipe writer needs neither a browser nor a GPU.
+    const { engineArg, runRecipe } = await import("../../recipe/recipe_cli.ts");
+    const engine = engineArg(values.to);
+    const source = await taskSourceArg(values.task!, intFlag(values.seed, "seed", 1), (message) => emit({ event: "note", message }));
+    const inputs = { task: values.task!, config: configArg(values.config), format: formatArg(values.format), lora: loraArgs(values), model: values.model, adapter: values.adapter, out: values.out! };
+    runRecipe({ engine, source, ...inputs }, emit);
+    return;
+  }
   const run = values.runtime === "node" ? runInNode : values.runtime === "browser" ? runInBrowser : undefined;
   if (!run) throw new Error(`--runtime must be browser or node, got "${values.runtime}"`);
   if (name === "tool") {
