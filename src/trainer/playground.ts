@@ -11,7 +11,7 @@ import { StreamBatcher } from "../rollout/stream_batcher";
 import { toTrace } from "../traces/from_rollout";
 import { type Trace } from "../protocol/trace";
 import type { QwenTokenizer } from "../tokenizer/tokenizer";
-import { PythonTool } from "../tools/python/python_tool";
+import { type PythonBootState, PythonTool } from "../tools/python/python_tool";
 import { PythonToolRunner } from "../tools/python_runner";
 import { createSearchBackend, parseBackendSpec } from "../tools/search/backends";
 import { describeParsedCorpus } from "../tools/search/corpus_file";
@@ -31,6 +31,12 @@ export type PlaygroundSettings = {
   searchBackend: string;
 };
 
+/** Which model answers: the adapter of the last run trained in this tab, or the loaded model alone. */
+export type PlaygroundModel = "adapter" | "base";
+
+/** The trained adapter the Playground can answer with: its run, and the steps its weights have been trained. */
+export type PlaygroundAdapter = { runId: string; step: number };
+
 export const DEFAULT_PLAYGROUND: PlaygroundSettings = {
   format: "tapo",
   maxTurns: 4,
@@ -47,9 +53,13 @@ export class PlaygroundTools {
   private index: Promise<LocalIndex> | undefined;
   /** Hits a search returns: the loaded model's hint (tapo.json searchTopK), else the search tool's default. */
   searchTopK: number | undefined;
+  private pythonWatcher: ((state: PythonBootState) => void) | undefined;
 
   async runner(searchBackend: string): Promise<SearchToolRunner> {
-    this.python ??= new PythonTool();
+    if (!this.python) {
+      this.python = new PythonTool();
+      this.python.onBootState = (state) => this.pythonWatcher?.(state);
+    }
     const spec = parseBackendSpec(searchBackend);
     const index = spec.kind === "local" ? await (this.index ??= loadBundledIndex()) : undefined;
     const options = this.searchTopK === undefined ? {} : { topK: this.searchTopK };
@@ -60,6 +70,15 @@ export class PlaygroundTools {
   async addCorpus(text: string, fileName: string): Promise<string> {
     const index = await (this.index ??= loadBundledIndex());
     return describeParsedCorpus(addUploadedCorpus(index, text, fileName), fileName);
+  }
+
+  /**
+   * Sends the Python worker's boot state to `watcher` (undefined stops): now, if it is booting, and on every change
+   * (the Playground shows "Starting Python…" while the first call of a session waits for Pyodide).
+   */
+  watchPython(watcher: ((state: PythonBootState) => void) | undefined): void {
+    this.pythonWatcher = watcher;
+    if (watcher && this.python?.bootState === "booting") watcher("booting");
   }
 
   dispose(): void {

@@ -118,6 +118,11 @@ export class RunManager {
     return this.tuned?.runtime;
   }
 
+  /** Which run the kept adapter comes from, and the step its weights are at (steps trained, not the last checkpoint). */
+  tunedAdapter(): { runId: string; step: number } | undefined {
+    return this.tuned ? { runId: this.tuned.saved.runId, step: this.tuned.run.step } : undefined;
+  }
+
   /** Frees the kept adapter (a new model or a new run replaces it). */
   releaseTuned(): void {
     this.tuned?.dispose(true);

@@ -19,7 +19,8 @@ import { isResumeRequest, type RunEventSink, type RunExport, type RunHistory, ty
 import { RunManager } from "./runs";
 import { type ModelHints, readModelHints } from "../rollout/model_hints";
 import { withHints } from "./run_setup";
-import { askQuestion, type PlaygroundSettings, PlaygroundTools } from "./playground";
+import { askQuestion, type PlaygroundAdapter, type PlaygroundModel, type PlaygroundSettings, PlaygroundTools } from "./playground";
+import type { PythonBootState } from "../tools/python/python_tool";
 
 export class Trainer {
   private device: GPUDevice | undefined;
@@ -136,19 +137,39 @@ export class Trainer {
   }
 
   /**
-   * Answers one Playground question with the loaded model and both tools;
-   * `onEvents` receives batches of rollout events (at most 20 a second).
+   * Answers one Playground question with both tools and `model`: the adapter of the last run trained in this tab
+   * (playgroundAdapter()), or the loaded model alone ("base"). `onEvents` receives batches of rollout events (at most
+   * 20 a second); `onPython` the Python worker's boot state while the answer runs (its first call waits for Pyodide).
    */
-  async ask(question: string, settings: PlaygroundSettings, onEvents: (events: RolloutEvent[]) => void): Promise<Trace> {
+  async ask(
+    question: string,
+    settings: PlaygroundSettings,
+    onEvents: (events: RolloutEvent[]) => void,
+    model: PlaygroundModel,
+    onPython?: (state: PythonBootState) => void,
+  ): Promise<Trace> {
     if (!this.runtime || !this.tokenizer) throw new Error("no model is loaded: load one on the Model page first");
+    const adapter = model === "adapter" ? this.runs.tunedAdapter() : undefined;
+    const tuned = model === "adapter" ? this.runs.tunedRuntime() : undefined;
+    if (model === "adapter" && (!adapter || !tuned)) throw new Error("no trained adapter is kept in this tab: train a run on the Train page first, or ask the base model");
+    const label = adapter ? `${this.modelLabel} + ${adapter.runId} (step ${adapter.step})` : this.modelLabel;
     this.asking?.abort();
     const controller = new AbortController();
     this.asking = controller;
+    this.tools.watchPython(onPython);
     try {
-      return await askQuestion(this.runs.tunedRuntime() ?? this.runtime, this.tokenizer, this.tools, question, settings, onEvents, controller.signal, this.modelLabel);
+      return await askQuestion(tuned ?? this.runtime, this.tokenizer, this.tools, question, settings, onEvents, controller.signal, label);
     } finally {
-      if (this.asking === controller) this.asking = undefined;
+      if (this.asking === controller) {
+        this.asking = undefined;
+        this.tools.watchPython(undefined);
+      }
     }
+  }
+
+  /** The adapter ask() answers with when asked for "adapter" (the last run trained in this tab), or undefined. */
+  playgroundAdapter(): PlaygroundAdapter | undefined {
+    return this.runs.tunedAdapter();
   }
 
   /** Adds a JSONL corpus to the local search index; resolves with a one-line summary (rows indexed and skipped). */

@@ -4,11 +4,13 @@ import { proxy, type Remote, wrap } from "comlink";
 import type { BlobByteSource } from "../io/source";
 import type { WeightFormat } from "../protocol/tensors";
 import { describeSource, type WorkerModelSource } from "../trainer/model_source";
-import { DEFAULT_PLAYGROUND } from "../trainer/playground";
+import { DEFAULT_PLAYGROUND, type PlaygroundModel } from "../trainer/playground";
 import type { Trainer } from "../trainer/trainer";
 import { chosenFileSet, type ChosenModel, markChoiceLoaded, useModelStore } from "./model/modelStore";
 import type { TrainerEvent } from "../trainer/events";
-import { applyRolloutEvents, setPlaygroundSettings, failAnswer, finishAnswer, startAnswer, usePlaygroundStore } from "./playground/playgroundStore";
+import type { RolloutEvent } from "../protocol/rollout_events";
+import { applyRolloutEvents, modelsToAsk, setAdapter, setPlaygroundSettings, setPythonState, usePlaygroundStore } from "./playground/playgroundStore";
+import { askInTurn } from "./playground/askInTurn";
 import { applyTrainerEvent, setGpuUnavailable, setModelLoading, useAppStore } from "./store";
 
 let remote: Remote<Trainer> | undefined;
@@ -108,20 +110,36 @@ export function cancelModelLoad(): void {
   void remote?.cancelLoad();
 }
 
-/** Asks the Playground's question; the answer streams into the playground store. */
-export async function askPlayground(): Promise<void> {
-  const { question, settings } = usePlaygroundStore.getState();
-  if (!remote || !question.trim()) return;
-  startAnswer();
-  try {
-    finishAnswer(await remote.ask(question, settings, proxy(applyRolloutEvents)));
-  } catch (error) {
-    failAnswer(error instanceof Error ? error.message : String(error));
-  }
+/** Asks the worker which trained adapter it keeps for the Playground (the last run of this tab), into the store. */
+export async function refreshPlaygroundAdapter(): Promise<void> {
+  if (!remote) return;
+  setAdapter(await remote.playgroundAdapter());
 }
 
-/** Stops the Playground's answer in progress. */
+/** Stops the Playground's ask in progress: the answer being written, and any model still to answer. */
+let playgroundStop: AbortController | undefined;
+
+/**
+ * Asks the Playground's question: with the adapter the worker keeps, else the base model; when comparing, the base
+ * model after the adapter with the same seed and settings (one GPU: one after the other). Answers stream into the store.
+ */
+export async function askPlayground(): Promise<void> {
+  const { question, settings, adapter, compare } = usePlaygroundStore.getState();
+  const worker = remote;
+  if (!worker || !question.trim()) return;
+  const stop = new AbortController();
+  playgroundStop?.abort();
+  playgroundStop = stop;
+  // The adapter as the page last heard (on each visit, new model and run status); if it is gone since, the worker says so.
+  const onPython = proxy(setPythonState);
+  const ask = (model: PlaygroundModel) => worker.ask(question, settings, proxy((events: RolloutEvent[]) => applyRolloutEvents(model, events)), model, onPython);
+  await askInTurn(modelsToAsk({ adapter, compare }), ask, stop.signal);
+  if (playgroundStop === stop) playgroundStop = undefined;
+}
+
+/** Stops the Playground's answer in progress, and the base model's turn after it when comparing. */
 export function stopPlayground(): void {
+  playgroundStop?.abort();
   void remote?.stopAsking();
 }
 

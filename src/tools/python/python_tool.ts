@@ -87,6 +87,9 @@ export type PythonToolOptions = {
   createWorker?: () => Worker;
 };
 
+/** Where the worker's boot stands: none started ("idle"), Pyodide starting, started, or it could not start. */
+export type PythonBootState = "idle" | "booting" | "ready" | "failed";
+
 /** The Python tool's worker, as the main thread sees it. */
 type WorkerHandle = {
   worker: Worker;
@@ -159,6 +162,10 @@ export class PythonTool {
   private disposed = false;
   /** How many times a worker was replaced (timeouts that needed termination, crashes, package loads). */
   restarts = 0;
+  /** The current worker's boot: "booting" while a call waits for Pyodide to start (seconds, the first time). */
+  bootState: PythonBootState = "idle";
+  /** Called on every change of bootState (the Playground shows it). */
+  onBootState: ((state: PythonBootState) => void) | undefined;
 
   constructor(options: PythonToolOptions = {}) {
     this.timeLimitMs = options.timeLimitMs ?? 2000;
@@ -223,8 +230,20 @@ export class PythonTool {
       ),
       died.then((reason) => Promise.reject(new Error(`the Python worker did not start: ${reason}`))),
     ]);
-    boot.catch(() => {}); // observed by the calls that await it
-    return { worker, remote, boot, died, kill, sessions: new Set() };
+    const handle: WorkerHandle = { worker, remote, boot, died, kill, sessions: new Set() };
+    this.setBootState("booting");
+    // Only this worker's boot moves the state: a replaced worker's late answer says nothing about the current one.
+    boot.then(
+      () => this.handle === handle && this.setBootState("ready"),
+      () => this.handle === handle && this.setBootState("failed"),
+    );
+    return handle;
+  }
+
+  private setBootState(state: PythonBootState): void {
+    if (this.bootState === state) return;
+    this.bootState = state;
+    this.onBootState?.(state);
   }
 
   /** What the next worker boots from: Pyodide's files (read once) and the wheels of the packages asked for. */
@@ -246,6 +265,7 @@ export class PythonTool {
     if (!handle) return;
     this.handle = undefined;
     handle.kill(reason);
+    this.setBootState("idle");
     for (const session of handle.sessions) this.lostSessions.add(session);
     this.restarts++;
   }

@@ -1,26 +1,33 @@
-// The Playground: ask the loaded model a question and watch it think, search,
-// run Python and answer, streamed from the trainer worker as it happens.
-import { useMemo } from "react";
+// The Playground: ask the loaded model (or the adapter of the run trained in this
+// tab, or both side by side) a question and watch it think, search, run Python and
+// answer, streamed from the trainer worker as it happens.
+import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { FORMAT_NAMES, getFormat } from "../../rollout/formats";
+import { FORMAT_NAMES } from "../../rollout/formats";
 import { type FormatName } from "../../protocol/format";
-import { parseSegments } from "../../rollout/segments";
 import { useAppStore } from "../store";
-import { askPlayground, stopPlayground } from "../trainerWorker";
+import { useTrainStore } from "../train/trainStore";
+import { askPlayground, refreshPlaygroundAdapter, stopPlayground } from "../trainerWorker";
+import { AnswerColumn } from "./AnswerColumn";
 import { CorpusUpload } from "./CorpusUpload";
-import { nextSeed, type PlaygroundState, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
-import { Segments } from "./Segments";
+import { ModelChoice } from "./ModelChoice";
+import { nextSeed, type PlaygroundState, setAdapter, setPlaygroundSettings, setQuestion, usePlaygroundStore } from "./playgroundStore";
 import "./playground.css";
 
 const select = (s: PlaygroundState) => s;
 
 export function PlaygroundPage() {
   const state = usePlaygroundStore(useShallow(select));
-  const loaded = useAppStore((s) => s.model.status === "loaded");
-  const trainedFormat = useAppStore((s) => (s.model.status === "loaded" ? s.model.model.format : undefined));
+  const loadedModel = useAppStore((s) => (s.model.status === "loaded" ? s.model.model : undefined));
+  const runStatus = useTrainStore((s) => s.run.status);
+  const loaded = loadedModel !== undefined;
+  const trainedFormat = loadedModel?.format;
   const { settings } = state;
-  const segments = useMemo(() => parseSegments(state.text, getFormat(settings.format)), [state.text, settings.format]);
   const running = state.status === "running";
+  // A new model or the end of a run changes the adapter the worker keeps.
+  useEffect(() => {
+    refreshPlaygroundAdapter().catch(() => setAdapter(undefined));
+  }, [loadedModel, runStatus]);
   const formatWarning =
     trainedFormat !== undefined && trainedFormat !== settings.format
       ? `The loaded model learned the ${trainedFormat} format; with ${settings.format} its answers will likely be worse.`
@@ -95,8 +102,9 @@ export function PlaygroundPage() {
             </label>
           </div>
           <CorpusUpload />
+          <ModelChoice adapter={loaded ? state.adapter : undefined} compare={state.compare} disabled={running} />
           <div className="ask-actions">
-            <button type="submit" disabled={!loaded || running}>
+            <button type="submit" className="primary" disabled={!loaded || running}>
               Ask
             </button>
             <button
@@ -125,19 +133,21 @@ export function PlaygroundPage() {
         </form>
       </section>
       <section className="panel" aria-labelledby="answer-title" data-status={state.status} data-testid="playground-answer">
-        <h2 id="answer-title">Answer</h2>
-        <p className="muted" data-testid="playground-stats">
-          {state.policyTokens} tokens written by the model, {state.forcedTokens} inserted (tool results, corrections)
-          {state.toolCalls.length ? `, ${state.toolCalls.length} tool call${state.toolCalls.length > 1 ? "s" : ""}` : ""}
-          {state.finish ? `; finished: ${state.finish}` : running ? "; writing…" : ""}
-          {state.askedSeed !== undefined ? `; seed ${state.askedSeed}` : ""}
-        </p>
-        {segments.length ? <Segments segments={segments} openResponses /> : <p className="muted">Nothing yet.</p>}
-        {state.error ? (
-          <p className="warning" role="alert">
-            {state.error}
+        <h2 id="answer-title">{state.answers.length > 1 ? "Answers, side by side" : "Answer"}</h2>
+        {running && state.python === "booting" ? (
+          <p className="python-status" role="status" data-testid="python-status">
+            Starting Python (the first use takes a few seconds)…
           </p>
         ) : null}
+        {state.answers.length ? (
+          <div className="answers" data-count={state.answers.length}>
+            {state.answers.map((answer) => (
+              <AnswerColumn key={answer.model} answer={answer} format={settings.format} seed={state.askedSeed} />
+            ))}
+          </div>
+        ) : (
+          <p className="muted">Nothing yet.</p>
+        )}
       </section>
     </div>
   );
