@@ -8,6 +8,7 @@
 // random model's content is noise, the mechanics are real.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { setField } from "./train_form";
 import { tapo } from "./tapo_cli";
 import { writeQwen2Gguf } from "../src/loader/gguf_write_model";
 import { tinyConfig } from "../src/model/testing";
@@ -34,14 +35,6 @@ async function loadRandomModel(page: Page) {
   await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 60_000 });
 }
 
-/** Types into a Train page setting, first opening its folded group if it is closed. */
-async function setTrainField(page: Page, label: string, key: string, value: string) {
-  const input = page.getByLabel(`${label} ${key}`, { exact: true });
-  const group = page.locator("details.config-group").filter({ has: input });
-  if ((await group.getAttribute("open")) === null) await group.locator("> summary").click();
-  await input.fill(value, { timeout: 10_000 });
-}
-
 /** Trains a one-step run on the Train page, as small as the settings allow, to its end. */
 async function trainOneStep(page: Page) {
   await page.getByRole("link", { name: "Train" }).click();
@@ -59,7 +52,7 @@ async function trainOneStep(page: Page) {
     ["Tool response tokens", "toolResponseTokens", "32"],
     ["Max regeneration rounds", "maxRegenerationRounds", "1"],
   ] as const) {
-    await setTrainField(page, label, key, value);
+    await setField(page, label, key, value);
   }
   await page.getByRole("button", { name: "Start" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("Finished", { timeout: 300_000 });

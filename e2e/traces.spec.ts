@@ -5,6 +5,7 @@
 // needs WebGPU (SwiftShader): it trains a one-step run on the bundled tiny model; the others load no model.
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, expect, test } from "@playwright/test";
+import { setField } from "./train_form";
 import { deflateRawSync } from "node:zlib";
 
 type Segment = { kind: string; text: string; tool?: string; ms?: number; error?: string };
@@ -228,14 +229,6 @@ test("a file with no usable line is refused with a message, and thousands of tra
   await expect(page.getByTestId("trace-count")).toHaveText("16 of 3000 traces");
   await expect(rows(page).getByRole("option").first()).toContainText("question number 800");
 });
-
-/** Types into a Train page setting, opening its folded group first if it is closed (as a user would). */
-async function setField(page: Page, label: string, key: string, value: string) {
-  const input = page.getByLabel(`${label} ${key}`, { exact: true });
-  const group = page.locator("details.config-group").filter({ has: input });
-  if ((await group.getAttribute("open")) === null) await group.locator("> summary").click();
-  await input.fill(value, { timeout: 10_000 });
-}
 
 test("after a reload the Traces page lists every saved run and reads a picked run's traces", async ({ page }, testInfo) => {
   test.setTimeout(600_000);

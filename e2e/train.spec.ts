@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { setField, openSettings } from "./train_form";
 import { unzipSync } from "fflate";
 import { tapo } from "./tapo_cli";
 
@@ -45,20 +46,6 @@ async function loadModel(page: Page) {
   await page.goto("/#/model");
   await expect(page.getByTestId("load-model")).toHaveAttribute("data-status", "loaded", { timeout: 120_000 });
   await expect(page.getByTestId("loaded-label")).toContainText("tiny");
-}
-
-/** Types into a setting, first opening its folded group (by its summary, as a user would) if it is closed. */
-async function setField(page: Page, label: string, key: string, value: string) {
-  const input = page.getByLabel(`${label} ${key}`, { exact: true });
-  const group = page.locator("details.config-group").filter({ has: input });
-  if ((await group.getAttribute("open")) === null) await group.locator("> summary").click();
-  await input.fill(value, { timeout: 10_000 });
-}
-
-/** Opens every folded group of settings, as a user would by clicking its summary. */
-async function openSettings(page: Page) {
-  const closed = page.locator(".config-form details.config-group:not([open]) > summary");
-  while ((await closed.count()) > 0) await closed.first().click();
 }
 
 const status = (page: Page) => page.getByTestId("run-status");
