@@ -171,6 +171,12 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await expect(page.getByTestId("config-load-note")).toHaveText("Loaded the settings of config.json.");
   await expect(page.getByLabel("Group size G groupSize", { exact: true })).toHaveValue("2");
 
+  // Scale out: the run's experiment as a verl recipe (what `tapo recipe` writes), with its notes shown.
+  const [recipe] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "verl recipe (.zip)" }).click()]);
+  const recipeNames = Object.keys(unzipSync(readFileSync(await recipe.path()))).map((n) => n.split("/").slice(1).join("/"));
+  expect(recipeNames).toEqual(expect.arrayContaining(["train.parquet", "test.parquet", "tapo_reward.py", "tapo_tools.py", "config.yaml", "run.sh", "README.md"]));
+  await expect(page.getByTestId("recipe-notes")).toContainText(/^The verl recipe is saved, with \d+ notes/);
+
   // The run's traces are on the Traces page; a permalink opens in a fresh context without a model.
   await page.getByRole("link", { name: "Traces" }).click();
   const list = page.getByRole("listbox", { name: "Traces" });

@@ -1,9 +1,12 @@
 // Saves the shown run outside the browser: its adapter (a .zip, or a folder where the browser lets the page
-// write one), its traces, metrics and evaluations as the CLI writes them, metrics as CSV, and its settings as
-// the config file `tapo train --config` takes.
+// write one), its traces, metrics and evaluations as the CLI writes them, metrics as CSV, its settings as
+// the config file `tapo train --config` takes, and, to scale out, the experiment as a verl or TRL recipe
+// (the notes the recipe carries are shown under the buttons).
+import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
+import type { Engine } from "../../recipe/settings_map";
 import { folderPicker } from "./runFiles";
-import { type RunFile, saveRunFile } from "./runCommands";
+import { type RunFile, saveRecipe, saveRunFile } from "./runCommands";
 import { type TrainState, useTrainStore } from "./trainStore";
 
 const selectShown = (s: TrainState) => ({ runId: s.run.runId, saved: s.savedRuns.some((r) => r.runId === s.run.runId && r.step > 0) });
@@ -16,8 +19,14 @@ const FILES: [RunFile, string][] = [
   ["config", "config.json"],
 ];
 
+const ENGINES: [Engine, string][] = [
+  ["verl", "verl recipe (.zip)"],
+  ["trl", "TRL recipe (.zip)"],
+];
+
 export function RunExportBar() {
   const { runId, saved } = useTrainStore(useShallow(selectShown));
+  const [recipe, setRecipe] = useState<{ runId: string; engine: Engine; notes: string[] } | undefined>(undefined);
   if (!runId || !saved) return null;
   const canPickFolder = folderPicker() !== undefined;
   return (
@@ -36,6 +45,29 @@ export function RunExportBar() {
           {label}
         </button>
       ))}
+      <span className="muted">Scale out:</span>
+      {ENGINES.map(([engine, label]) => (
+        <button
+          type="button"
+          key={engine}
+          title={`the same experiment for ${engine === "verl" ? "verl's DAPO recipe" : "TRL's GRPOTrainer"} on a cluster: data, reward, tools, config and run.sh (npx tapo recipe writes the same)`}
+          onClick={() => void saveRecipe(runId, engine).then((notes) => notes && setRecipe({ runId, engine, notes }))}
+        >
+          {label}
+        </button>
+      ))}
+      {recipe && recipe.runId === runId ? (
+        <details className="recipe-notes" data-testid="recipe-notes">
+          <summary>
+            The {recipe.engine === "verl" ? "verl" : "TRL"} recipe is saved, with {recipe.notes.length} note{recipe.notes.length === 1 ? "" : "s"} (also in its README)
+          </summary>
+          <ul>
+            {recipe.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </div>
   );
 }

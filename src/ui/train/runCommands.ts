@@ -13,6 +13,7 @@ import { adapterFolderName, adapterZip, configJson, download, folderPicker, metr
 import { isActive } from "./runState";
 import { readForm } from "./trainForm";
 import { keepComparedOf } from "./chartViewStore";
+import type { Engine } from "../../recipe/settings_map";
 import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
 
 /** Least time between two store updates from run events (the worker sends at most 20 rollout batches a second). */
@@ -186,6 +187,27 @@ export async function saveRunFile(runId: string, file: RunFile): Promise<void> {
     // The user closing the folder picker is no error.
     if (error instanceof DOMException && error.name === "AbortError") return;
     setTrainError(`Could not save ${file} of run ${runId}: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * Saves saved run `runId`'s experiment as a verl or TRL recipe (.zip); resolves with the recipe's notes (settings
+ * without a counterpart, what changed for the cluster), or undefined when it could not be made (the page's error says why).
+ */
+export async function saveRecipe(runId: string, engine: Engine): Promise<string[] | undefined> {
+  const remote = trainer();
+  const summary = useTrainStore.getState().savedRuns.find((r) => r.runId === runId);
+  if (!remote || !summary) return undefined;
+  try {
+    // Loaded when asked for: the recipe's Parquet writer and Python sources stay out of the page's first load.
+    const { bundledCorpusText, recipeZip } = await import("./recipeExport");
+    const [exported, corpus] = await Promise.all([remote.exportRun(runId), bundledCorpusText()]);
+    const recipe = recipeZip(exported, summary.model, engine, corpus);
+    download(recipe.name, recipe.zip, "application/zip");
+    return recipe.notes;
+  } catch (error) {
+    setTrainError(`Could not write the ${engine} recipe of run ${runId}: ${messageOf(error)}`);
+    return undefined;
   }
 }
 
