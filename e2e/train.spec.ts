@@ -172,10 +172,16 @@ test("train, watch rollouts stream, pause and resume, reload and resume, and sha
   await expect(page.getByLabel("Group size G groupSize", { exact: true })).toHaveValue("2");
 
   // Scale out: the run's experiment as a verl recipe (what `tapo recipe` writes), with its notes shown.
-  const [recipe] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "verl recipe (.zip)" }).click()]);
+  const runBar = page.getByRole("group", { name: "Save this run" });
+  const [recipe] = await Promise.all([page.waitForEvent("download"), runBar.getByRole("button", { name: "verl recipe (.zip)" }).click()]);
   const recipeNames = Object.keys(unzipSync(readFileSync(await recipe.path()))).map((n) => n.split("/").slice(1).join("/"));
   expect(recipeNames).toEqual(expect.arrayContaining(["train.parquet", "test.parquet", "tapo_reward.py", "tapo_tools.py", "config.yaml", "run.sh", "README.md"]));
-  await expect(page.getByTestId("recipe-notes")).toContainText(/^The verl recipe is saved, with \d+ notes/);
+  await expect(runBar.getByTestId("recipe-notes")).toContainText(/^The verl recipe is saved, with \d+ notes/);
+  // The form's settings alone (no run) scale out too: a TRL recipe.
+  const settingsBar = page.getByRole("group", { name: "Scale out these settings" });
+  const [trl] = await Promise.all([page.waitForEvent("download"), settingsBar.getByRole("button", { name: "TRL recipe (.zip)" }).click()]);
+  expect(trl.suggestedFilename()).toBe("tapo-recipe-trl-settings.zip");
+  expect(Object.keys(unzipSync(readFileSync(await trl.path())))).toContain("tapo-recipe-trl-settings/train_trl.py");
 
   // The run's traces are on the Traces page; a permalink opens in a fresh context without a model.
   await page.getByRole("link", { name: "Traces" }).click();

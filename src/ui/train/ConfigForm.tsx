@@ -4,9 +4,13 @@
 import { memo, type ReactNode, useId, useMemo, useState } from "react";
 import { DEFAULT_DAPO_CONFIG } from "../../rl/config";
 import { type ConfigKey, configGroups, configIntoForm, helpOf, LORA_TARGETS_FIELD, pageDefault, readForm, RUN_FIELDS } from "./trainForm";
+import { type AppState, useAppStore } from "../store";
+import { RecipeButtons } from "./RecipeButtons";
+import { saveSettingsRecipe } from "./runCommands";
 import { resetForm, setFormValue, setFormValues, type TrainState, useTrainStore } from "./trainStore";
 
 const selectForm = (s: TrainState) => s.form;
+const selectModelLabel = (s: AppState) => (s.model.status === "loaded" ? s.model.model.label : undefined);
 const GROUPS = configGroups();
 const OPEN_GROUPS = new Set(["Batch and sampling"]);
 
@@ -109,6 +113,8 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
     setLoadNote({ ok: true, text: `Loaded the settings of ${file.name}.` });
   };
   const { problems } = useMemo(() => readForm(form), [form]);
+  const formOk = problems.length === 0;
+  const model = useAppStore(selectModelLabel);
   return (
     <form className="config-form" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
       {problems.length > 0 ? (
@@ -192,6 +198,9 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
             {loadNote.text}
           </span>
         ) : null}
+      </div>
+      <div className="form-footer" role="group" aria-label="Scale out these settings">
+        <RecipeButtons label="These settings on a cluster:" subject="settings" disabled={!formOk} save={(engine) => saveSettingsRecipe(engine, model)} />
       </div>
     </form>
   );

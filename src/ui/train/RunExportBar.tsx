@@ -2,9 +2,8 @@
 // write one), its traces, metrics and evaluations as the CLI writes them, metrics as CSV, its settings as
 // the config file `tapo train --config` takes, and, to scale out, the experiment as a verl or TRL recipe
 // (the notes the recipe carries are shown under the buttons).
-import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { Engine } from "../../recipe/settings_map";
+import { RecipeButtons } from "./RecipeButtons";
 import { folderPicker } from "./runFiles";
 import { type RunFile, saveRecipe, saveRunFile } from "./runCommands";
 import { type TrainState, useTrainStore } from "./trainStore";
@@ -19,14 +18,8 @@ const FILES: [RunFile, string][] = [
   ["config", "config.json"],
 ];
 
-const ENGINES: [Engine, string][] = [
-  ["verl", "verl recipe (.zip)"],
-  ["trl", "TRL recipe (.zip)"],
-];
-
 export function RunExportBar() {
   const { runId, saved } = useTrainStore(useShallow(selectShown));
-  const [recipe, setRecipe] = useState<{ runId: string; engine: Engine; notes: string[] } | undefined>(undefined);
   if (!runId || !saved) return null;
   const canPickFolder = folderPicker() !== undefined;
   return (
@@ -45,29 +38,7 @@ export function RunExportBar() {
           {label}
         </button>
       ))}
-      <span className="muted">Scale out:</span>
-      {ENGINES.map(([engine, label]) => (
-        <button
-          type="button"
-          key={engine}
-          title={`the same experiment for ${engine === "verl" ? "verl's DAPO recipe" : "TRL's GRPOTrainer"} on a cluster: data, reward, tools, config and run.sh (npx tapo recipe writes the same)`}
-          onClick={() => void saveRecipe(runId, engine).then((notes) => notes && setRecipe({ runId, engine, notes }))}
-        >
-          {label}
-        </button>
-      ))}
-      {recipe && recipe.runId === runId ? (
-        <details className="recipe-notes" data-testid="recipe-notes">
-          <summary>
-            The {recipe.engine === "verl" ? "verl" : "TRL"} recipe is saved, with {recipe.notes.length} note{recipe.notes.length === 1 ? "" : "s"} (also in its README)
-          </summary>
-          <ul>
-            {recipe.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <RecipeButtons label="Scale out:" subject={runId} save={(engine) => saveRecipe(runId, engine)} />
     </div>
   );
 }

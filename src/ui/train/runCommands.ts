@@ -14,6 +14,7 @@ import { isActive } from "./runState";
 import { readForm } from "./trainForm";
 import { keepComparedOf } from "./chartViewStore";
 import type { Engine } from "../../recipe/settings_map";
+import { resolveDapoConfig } from "../../rl/config";
 import { applyRunEvents, clearShownRun, markPending, markStarting, setSavedRuns, setTrainError, settleRun, showHistory, useTrainStore } from "./trainStore";
 
 /** Least time between two store updates from run events (the worker sends at most 20 rollout batches a second). */
@@ -200,13 +201,31 @@ export async function saveRecipe(runId: string, engine: Engine): Promise<string[
   if (!remote || !summary) return undefined;
   try {
     // Loaded when asked for: the recipe's Parquet writer and Python sources stay out of the page's first load.
-    const { bundledCorpusText, recipeZip } = await import("./recipeExport");
+    const { bundledCorpusText, recipeZip, runExperiment } = await import("./recipeExport");
     const [exported, corpus] = await Promise.all([remote.exportRun(runId), bundledCorpusText()]);
-    const recipe = recipeZip(exported, summary.model, engine, corpus);
+    const recipe = recipeZip(runExperiment(exported), summary.model, engine, corpus);
     download(recipe.name, recipe.zip, "application/zip");
     return recipe.notes;
   } catch (error) {
     setTrainError(`Could not write the ${engine} recipe of run ${runId}: ${messageOf(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Saves the form's settings, on the Data page's tasks and the loaded model, as a verl or TRL recipe (.zip) before
+ * any run; resolves with the recipe's notes, or undefined when the form has problems or the recipe cannot be made.
+ */
+export async function saveSettingsRecipe(engine: Engine, model: string | undefined): Promise<string[] | undefined> {
+  const request = requestFromForm();
+  if (!request) return undefined;
+  try {
+    const { bundledCorpusText, recipeZip } = await import("./recipeExport");
+    const recipe = recipeZip({ id: "settings", request, config: resolveDapoConfig(request.config) }, model, engine, await bundledCorpusText());
+    download(recipe.name, recipe.zip, "application/zip");
+    return recipe.notes;
+  } catch (error) {
+    setTrainError(`Could not write the ${engine} recipe of these settings: ${messageOf(error)}`);
     return undefined;
   }
 }
