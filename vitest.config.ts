@@ -25,6 +25,9 @@ const wantsGpu = wantsGpuProject(process.argv);
 export default mergeConfig(
   viteConfig,
   defineConfig({
+    // Browser tests reach these only through modules loaded midway (Parquet import, the recipe and adapter zips); found
+    // then, Vite bundles them and reloads the page under a running test ("Vite unexpectedly reloaded a test").
+    optimizeDeps: { include: ["hyparquet", "hyparquet-writer", "fflate"] },
     test: {
       reporters: ["default", "json"],
       outputFile: { json: `${reportDir}/vitest-${wantsGpu ? "gpu" : "unit"}.json` },
