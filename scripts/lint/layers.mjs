@@ -21,7 +21,7 @@ export const LAYERS = [
   ["src/formats", "src/gpu", "src/tasks", "src/rewards"],
   ["src/model", "src/tools"],
   ["src/generate", "src/loader", "src/ref"],
-  ["src/bench", "src/rollout", "src/sources"],
+  ["src/bench", "src/export", "src/rollout", "src/sources"],
   ["src/traces"],
   ["src/rl"],
   ["src/sft", "src/trainer"],

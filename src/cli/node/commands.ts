@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_LORA } from "../../protocol/lora.ts";
 
-export type CommandName = "train" | "eval" | "sft" | "logprobs" | "bench" | "tool" | "recipe";
+export type CommandName = "train" | "eval" | "sft" | "logprobs" | "bench" | "tool" | "recipe" | "export";
 
 type Flag = {
   type: "string" | "boolean";
@@ -143,6 +143,17 @@ export const COMMANDS: Record<CommandName, Command> = {
       adapter: { ...ADAPTER, help: "a PEFT LoRA adapter folder to start from (copied into the recipe; its rank, alpha and targets are kept)" },
       seed: SEED,
       ...LORA,
+    },
+  },
+  export: {
+    summary: "merges a LoRA adapter into the model and writes it as a Hugging Face folder or a llama.cpp GGUF (CPU, no GPU needed)",
+    usage: "tapo export --model M [--adapter DIR] --to safetensors|gguf [--dtype D] --out DIR",
+    flags: {
+      model: { ...MODEL, help: "tiny (the bundled model), a folder of Hugging Face files or a .gguf file" },
+      adapter: { ...ADAPTER, help: "a PEFT LoRA adapter folder merged into the weights (W + alpha/r·B·A, in f32)" },
+      to: { type: "string", value: "safetensors|gguf", required: true, help: "safetensors (a Hugging Face folder) or gguf (one file for llama.cpp)" },
+      dtype: { type: "string", value: "f32|f16|q8_0|q4_0", default: "f32", help: "weights as f32 or f16 (safetensors, gguf), q8_0 or q4_0 (gguf)" },
+      out: { type: "string", value: "DIR", required: true, help: "the folder written (created when missing): config, tokenizer and model.safetensors, or model.gguf" },
     },
   },
 };

@@ -22,7 +22,7 @@ import { configArg, formatArg, intFlag, loraArgs, savedRunQuant, taskSourceArg }
 type StringFlag =
   | "model" | "adapter" | "quant" | "input" | "grad" | "runtime" | "backend" | "task" | "steps" | "seed" | "out" | "config" | "n"
   | "eval-every" | "eval-n" | "question" | "eval-samples" | "checkpoint-every" | "format" | "traces" | "batch" | "lr"
-  | "lora-r" | "lora-alpha" | "lora-targets" | "to";
+  | "lora-r" | "lora-alpha" | "lora-targets" | "to" | "dtype";
 
 class UsageError extends Error {
   constructor(
@@ -119,6 +119,12 @@ async function main(argv: string[]): Promise<void> {
     const source = await taskSourceArg(values.task!, intFlag(values.seed, "seed", 1), (message) => emit({ event: "note", message }));
     const inputs = { task: values.task!, config: configArg(values.config), format: formatArg(values.format), lora: loraArgs(values), model: values.model, adapter: values.adapter, out: values.out! };
     runRecipe({ engine, source, ...inputs }, emit);
+    return;
+  }
+  if (name === "export") {
+    // Node only, and loaded only here: merging and writing run on the CPU, with no browser or GPU.
+    const { runExport } = await import("../../export/export_cli.ts");
+    await runExport({ model: values.model!, ...(values.adapter ? { adapter: values.adapter } : {}), to: values.to, dtype: values.dtype, out: values.out! }, emit);
     return;
   }
   const run = values.runtime === "node" ? runInNode : values.runtime === "browser" ? runInBrowser : undefined;
