@@ -64,6 +64,10 @@ test("search finds a fictional entity's document in the bundled corpus, formatte
   expect(run.line?.error).toBeNull();
   expect(run.line?.response).toMatch(/^Doc 1: \(Title: /);
   expect(run.line?.response).toContain(`(Title: ${person.name})`);
+  // Under Node (Dawn) the corpus is read from disk, and the answer is the same.
+  const onNode = await tool(["search", person.name, "--runtime", "node"]);
+  expect(onNode.code, onNode.stderr).toBe(0);
+  expect(onNode.line?.response).toBe(run.line?.response);
 });
 
 test("a query under 3 characters is rejected with a message the model sees", async () => {

@@ -3,7 +3,7 @@
 // see inside <response>…</response>.
 import { PythonTool } from "../../tools/python/python_tool";
 import { createSearchBackend, parseBackendSpec } from "../../tools/search/backends";
-import { loadBundledIndex } from "../../tools/search/corpus_loader";
+import { loadBundledIndex, loadBundledIndexFromDisk } from "../../tools/search/corpus_loader";
 import { SearchTool } from "../../tools/search/search_tool";
 import type { ToolName, ToolResult } from "../../protocol/tools";
 
@@ -20,6 +20,7 @@ export async function runToolCommand(tool: ToolName, text: string, backend: stri
     }
   }
   const spec = parseBackendSpec(backend ?? "local");
-  const index = spec.kind === "local" ? await loadBundledIndex() : undefined;
+  // The headless page fetches the corpus from the file server; under Node (--runtime node) it is read from disk.
+  const index = spec.kind === "local" ? await (typeof window !== "undefined" ? loadBundledIndex() : loadBundledIndexFromDisk()) : undefined;
   return new SearchTool(createSearchBackend(spec, index)).run(text);
 }
